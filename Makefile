@@ -1,0 +1,38 @@
+# The course's commands. `make lab` opens the course, `make test` runs every test.
+# Both create .venv and install the pinned requirements first if needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+LAB_ARGS ?=
+
+.PHONY: install lab test standins exercises course-map strip clean-standins
+
+$(INSTALLED): requirements.txt requirements-dev.txt requirements-nodeps.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(LAB_ARGS)
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+standins: $(INSTALLED)
+	$(BIN)/python -m utils.standin_hub
+
+exercises: $(INSTALLED)
+	$(BIN)/python -m utils.make_exercises
+
+course-map: $(INSTALLED)
+	$(BIN)/python -m utils.course_map
+
+strip: $(INSTALLED)
+	$(BIN)/python -m utils.notebook_hygiene
+
+clean-standins:
+	rm -rf .standin .standin.lock

@@ -1,0 +1,29 @@
+"""Test-session settings shared by the unit tests and the notebooks nbval runs.
+
+The kernels nbval starts inherit this process's environment, so what is set
+here reaches every notebook's ``utils.setup()``.
+"""
+
+import os
+import subprocess
+import sys
+
+from utils import standin_hub
+from utils.course_setup import QUIET_SETTINGS, hub_reachable
+
+
+def pytest_configure(config):
+    """Quiet, deterministic notebooks; Hub or stand-ins decided once; stand-ins built once.
+
+    Offline, this process uses the stand-ins too (for the exercise checks'
+    unit tests), exactly as a notebook's ``utils.setup()`` would.
+    """
+    os.environ["COURSE_QUIET"] = "1"
+    os.environ.update(QUIET_SETTINGS)
+    os.environ.setdefault("MPLBACKEND", "agg")
+    if "COURSE_OFFLINE" not in os.environ:
+        os.environ["COURSE_OFFLINE"] = "0" if hub_reachable() else "1"
+    if not hasattr(config, "workerinput"):  # the controller, before any worker starts
+        subprocess.run([sys.executable, "-m", "utils.standin_hub"], check=True)
+    if os.environ["COURSE_OFFLINE"] == "1":
+        standin_hub.activate()

@@ -1,0 +1,61 @@
+"""The pins: requirements files and environment.yml agree, and every pin is exact."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.+\-]+)$")
+
+
+def read_requirements(name):
+    """Pins of a requirements file, following ``-r other.txt`` includes."""
+    pins = {}
+    for line in (ROOT / name).read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        if line.startswith("-r "):
+            pins.update(read_requirements(line[3:].strip()))
+            continue
+        match = PIN.match(line)
+        assert match, f"{name}: '{line}' is not pinned exactly (name==version)"
+        pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def read_environment_pins():
+    """Pins listed under ``pip:`` in environment.yml."""
+    pins, in_pip = {}, False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        stripped = line.strip()
+        if stripped == "- pip:":
+            in_pip = True
+            continue
+        if in_pip and stripped.startswith("- "):
+            match = PIN.match(stripped[2:])
+            assert match, f"environment.yml: '{stripped}' is not pinned exactly"
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def test_environment_yml_carries_the_same_pins():
+    assert read_environment_pins() == read_requirements("requirements-dev.txt")
+
+
+def test_environment_yml_tells_conda_users_about_the_no_deps_package():
+    no_deps = read_requirements("requirements-nodeps.txt")
+    text = (ROOT / "environment.yml").read_text()
+    assert no_deps and "pip install --no-deps -r requirements-nodeps.txt" in text
+
+
+def test_torch_is_pinned_exactly_to_the_cpu_wheel_version():
+    assert read_requirements("requirements.txt")["torch"] == "2.13.0"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    commands = re.findall(r"^(make \w+)$", readme, flags=re.M)
+    assert "make test" in commands and "make lab" in commands
+    ci_commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make")]
+    assert ci_commands == ["make test"]

@@ -1,0 +1,100 @@
+"""utils.setup(): offline detection, the stand-in switch, Colab's requirements."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from utils import course_setup, standin_hub
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_hub_probe_gives_up_within_three_seconds_on_an_unreachable_address():
+    start = time.monotonic()
+    # 10.255.255.1 is not routed from here: a connect hangs until the timeout.
+    assert course_setup.hub_reachable("https://10.255.255.1", seconds=2.5) is False
+    assert time.monotonic() - start < 3.0
+
+
+def test_hub_probe_gives_up_within_three_seconds_on_the_real_hub_when_offline():
+    start = time.monotonic()
+    course_setup.hub_reachable()  # whatever the answer, it must come in time
+    assert time.monotonic() - start < 3.0
+
+
+def free_port():
+    """A TCP port on the loopback interface that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_hub_probe_sees_a_local_web_server():
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not course_setup.hub_reachable(f"http://127.0.0.1:{port}", seconds=1):
+            assert time.monotonic() < deadline, "the local server never answered"
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def run_setup(extra_env):
+    """Run utils.setup() in a fresh interpreter; return its output and environment."""
+    code = (
+        "import os, sys, json; sys.path.insert(0, '.'); import utils; mode = utils.setup(); "
+        "print(json.dumps({'mode': mode, 'HF_HOME': os.environ.get('HF_HOME'), "
+        "'offline': os.environ.get('HF_HUB_OFFLINE'), "
+        "'verbosity': os.environ.get('TRANSFORMERS_VERBOSITY')}))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    env.pop("COURSE_QUIET", None)
+    env.update(extra_env)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_course_offline_switches_to_the_stand_ins_and_says_so():
+    start = time.monotonic()
+    output = run_setup({"COURSE_OFFLINE": "1"})
+    assert time.monotonic() - start < 10  # already built: no rebuild
+    assert course_setup.OFFLINE_MESSAGE in output
+    assert output.count("\n") == 2  # the one message line, then our JSON
+    assert f'"HF_HOME": "{standin_hub.HF_HOME}"' in output
+    assert '"offline": "1"' in output
+
+
+def test_learners_keep_progress_bars_and_warnings():
+    output = run_setup({"COURSE_OFFLINE": "1"})
+    assert '"verbosity": null' in output
+
+
+def test_the_test_harness_gets_quiet_settings():
+    output = run_setup({"COURSE_OFFLINE": "1", "COURSE_QUIET": "1"})
+    assert '"verbosity": "error"' in output
+
+
+def test_course_offline_0_uses_the_hub_and_leaves_the_cache_alone():
+    output = run_setup({"COURSE_OFFLINE": "0"})
+    assert course_setup.ONLINE_MESSAGE in output
+    assert '"HF_HOME": null' in output and '"offline": null' in output
+
+
+def test_colab_installs_every_pin_but_torch():
+    pins = course_setup.colab_requirements()
+    assert "transformers==5.24.0" in pins and "datasets==5.2.0" in pins
+    assert not any(pin.startswith("torch") for pin in pins)
+    assert all("==" in pin for pin in pins)

@@ -1,0 +1,199 @@
+"""Self-graded tasks, in the style of Kaggle's learntools: ``check()``, ``hint()``, ``solution()``.
+
+A task names the variables it grades. ``task.check()`` looks them up in the
+learner's notebook, so a cell that was never run is reported as "not yet
+defined" rather than crashing. There are three outcomes:
+
+- correct: a short confirmation;
+- incorrect: a message saying what differs (type, shape, which element,
+  expected versus got), then an exception so that nbval and the grader count
+  the cell as failed; in Jupyter only the message shows, not a traceback;
+- not attempted: the variable still holds the placeholder ``____`` (or is
+  missing); also an exception, for the same reason.
+
+Every outcome is published with metadata ``{"course_check": {...}}`` so that
+``python -m utils.grade`` can read a scorecard from an executed notebook.
+
+A check function receives the learner's values, in the order of ``names``,
+and raises ``Wrong("...")`` for a wrong answer. Anything else it raises is
+turned into a message too: the learner never sees a traceback from ``utils``.
+"""
+
+import html
+import inspect
+import re
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
+SOLUTION_BEGIN = re.compile(r"^\s*# BEGIN SOLUTION\s+(\S+)\s*$")
+SOLUTION_END = re.compile(r"^\s*# END SOLUTION\s*$")
+
+
+class Placeholder:
+    """The blank a learner replaces with an answer: ``ids = ____``."""
+
+    def __repr__(self):
+        return "____"
+
+
+____ = Placeholder()
+
+
+class Wrong(Exception):
+    """Raised by a check function: the message tells the learner what is wrong."""
+
+
+class CheckFailed(Exception):
+    """Raised by ``Task.check()`` when the answer is not correct yet.
+
+    IPython calls ``_render_traceback_`` to show an exception; returning just
+    the message keeps the notebook free of a long traceback.
+    """
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+    def _render_traceback_(self):
+        return [f"{self.status.capitalize()}: {self}"]
+
+
+class TaskNotAttempted(CheckFailed):
+    """The learner has not answered yet."""
+
+
+class TaskIncorrect(CheckFailed):
+    """The learner's answer is wrong."""
+
+
+def publish(task, status, message):
+    """Show an outcome in the notebook and tag it for the grader."""
+    icon = {CORRECT: "✅", INCORRECT: "❌", NOT_ATTEMPTED: "✏️"}[status]
+    colour = {CORRECT: "#1a7f37", INCORRECT: "#cf222e", NOT_ATTEMPTED: "#6e7781"}[status]
+    text = f"{icon} {task}: {status}. {message}"
+    bundle = {
+        "text/plain": text,
+        "text/html": f'<div style="color:{colour}">{html.escape(text)}</div>',
+    }
+    metadata = {"course_check": {"task": task, "status": status, "message": message}}
+    try:
+        from IPython.display import display
+
+        display(bundle, raw=True, metadata=metadata)
+    except ImportError:  # plain Python: just print
+        print(text)
+
+
+def describe(value):
+    """A short description of a value for messages: its type, and shape or length."""
+    kind = type(value).__name__
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        return f"a {kind} of shape {list(shape)}"
+    if isinstance(value, list | tuple | dict | str):
+        return f"a {kind} of length {len(value)}"
+    return f"a {kind}"
+
+
+class Task:
+    """One exercise task: the names it grades, its check function, hints and solution source."""
+
+    def __init__(self, name, title, names, check_function, hints, solution_notebook):
+        self.name = name
+        self.title = title
+        self.names = list(names)
+        self.check_function = check_function
+        self.hints = list(hints)
+        self.solution_notebook = solution_notebook
+        self.hints_shown = 0
+
+    def __repr__(self):
+        return f"<Task {self.name}: {self.title}>"
+
+    def check(self, namespace=None):
+        """Grade the learner's answer; raises unless it is correct."""
+        namespace = namespace if namespace is not None else caller_namespace()
+        missing = [name for name in self.names if name not in namespace]
+        blank = [name for name in self.names if isinstance(namespace.get(name), Placeholder)]
+        if missing or blank:
+            names = ", ".join(f"`{name}`" for name in missing + blank)
+            message = (
+                f"{names} {'is' if len(missing + blank) == 1 else 'are'} not answered yet: "
+                "replace ____ with your code and run that cell, then run this check again."
+            )
+            self.fail(NOT_ATTEMPTED, message)
+        values = [namespace[name] for name in self.names]
+        try:
+            confirmation = self.check_function(*values)
+        except Wrong as wrong:
+            self.fail(INCORRECT, str(wrong))
+        except Exception as error:  # a learner's odd input must never surface as a traceback
+            message = (
+                f"your answer could not be used ({type(error).__name__}: {error}). "
+                f"Check that {', '.join(f'`{n}`' for n in self.names)} hold what the task asks for."
+            )
+            self.fail(INCORRECT, message)
+        publish(self.name, CORRECT, confirmation or "Well done.")
+
+    def fail(self, status, message):
+        """Publish a failed outcome and raise, so that nbval and the grader see it."""
+        publish(self.name, status, message)
+        error = TaskNotAttempted if status == NOT_ATTEMPTED else TaskIncorrect
+        raise error(status, f"{self.name}: {message}")
+
+    def hint(self, level=None):
+        """Show the next hint (or hint number ``level``); later hints say more."""
+        if not self.hints:
+            print("No hint for this task.")
+            return
+        if level is None:
+            self.hints_shown = min(self.hints_shown + 1, len(self.hints))
+            level = self.hints_shown
+        level = max(1, min(int(level), len(self.hints)))
+        more = " Call hint() again for more." if level < len(self.hints) else ""
+        print(f"Hint {level} of {len(self.hints)}: {self.hints[level - 1]}{more}")
+
+    def solution(self):
+        """Print the reference solution, read from the solutions notebook."""
+        print(solution_code(self.solution_notebook, self.name))
+
+
+def caller_namespace():
+    """The global variables of the notebook (or module) that called ``check()``."""
+    frame = inspect.currentframe()
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return frame.f_globals if frame is not None else {}
+
+
+def solution_blocks(source):
+    """Yield (task name, code) for each marked solution block in a cell's source."""
+    task, lines = None, []
+    for line in source.splitlines():
+        begin = SOLUTION_BEGIN.match(line)
+        if begin:
+            task, lines = begin.group(1), []
+        elif SOLUTION_END.match(line) and task is not None:
+            yield task, "\n".join(lines)
+            task = None
+        elif task is not None:
+            lines.append(line)
+
+
+def solution_code(notebook_name, task):
+    """The solution code of one task, from ``solutions/<notebook_name>.ipynb``."""
+    path = REPO_ROOT / "solutions" / f"{notebook_name}.ipynb"
+    if not path.exists():
+        return f"The solutions notebook {path.name} is missing."
+    notebook = nbformat.read(path, as_version=4)
+    blocks = [
+        code
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for name, code in solution_blocks(cell.source)
+        if name == task
+    ]
+    return "\n\n".join(blocks) if blocks else f"No solution is marked for {task}."
