@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from utils import standin_hub
 from utils.course_setup import QUIET_SETTINGS, hub_reachable
 
@@ -24,6 +26,8 @@ def pytest_configure(config):
     if "COURSE_OFFLINE" not in os.environ:
         os.environ["COURSE_OFFLINE"] = "0" if hub_reachable() else "1"
     if not hasattr(config, "workerinput"):  # the controller, before any worker starts
-        subprocess.run([sys.executable, "-m", "utils.standin_hub"], check=True)
+        built = subprocess.run([sys.executable, "-m", "utils.standin_hub"])
+        if built.returncode != 0:
+            pytest.exit("Building the offline stand-ins failed: see the error above.", 1)
     if os.environ["COURSE_OFFLINE"] == "1":
         standin_hub.activate()
