@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 LAB_ARGS ?=
+# JupyterLab refuses to start as root (containers, some CI) unless told it may.
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: install lab test standins exercises course-map strip clean-standins
 
@@ -17,7 +19,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt requirements-nodeps.txt
 install: $(INSTALLED)
 
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(ROOT_ARGS) $(LAB_ARGS)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
