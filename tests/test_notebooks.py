@@ -29,14 +29,14 @@ def test_first_code_cell_is_the_setup_cell(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_only_checked_cells_store_outputs(path):
     notebook = nbformat.read(path, as_version=4)
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
-        assert cell.execution_count is None, f"cell {index} keeps an execution count"
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for position, cell in enumerate(code_cells, start=1):
         if not is_checked(cell):
-            assert cell.outputs == [], f"cell {index} stores output but is not compared"
+            assert cell.outputs == [], f"code cell {position} stores output but is not compared"
+            assert cell.execution_count is None, f"code cell {position} keeps an execution count"
         else:
-            assert cell.outputs, f"cell {index} is compared but has no stored output"
+            assert cell.outputs, f"code cell {position} is compared but has no stored output"
+            assert cell.execution_count == position, f"code cell {position}: count not fixed"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

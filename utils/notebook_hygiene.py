@@ -2,7 +2,10 @@
 
 A cell whose output nbval compares carries two tags: ``nbval-check-output``
 (nbval compares it) and ``keep_output`` (nbstripout keeps it). Every other
-output, and every execution count, is stripped by nbstripout.
+output, and every other execution count, is stripped by nbstripout. nbval
+skips a cell that has outputs but no execution count ("unrun reference cell"),
+so a checked cell gets a fixed count: its position among the code cells, the
+number a learner sees after running the notebook once from the top.
 
     python -m utils.notebook_hygiene                # strip every course notebook in place
     python -m utils.notebook_hygiene --execute F…   # run F… top to bottom, keep checked outputs
@@ -41,7 +44,7 @@ def is_checked(cell):
 
 
 def strip(notebook):
-    """Return the notebook with outputs kept only in checked cells, counts cleared."""
+    """Return the notebook with outputs kept only in checked cells, other counts cleared."""
     for cell in notebook.cells:
         cell_tags = [tag for tag in tags(cell) if tag != KEEP_TAG]
         if is_checked(cell):
@@ -51,7 +54,7 @@ def strip(notebook):
         else:
             cell.metadata.pop("tags", None)
     notebook.metadata.pop("widgets", None)
-    return strip_output(
+    notebook = strip_output(
         notebook,
         keep_output=False,
         keep_count=False,
@@ -59,6 +62,14 @@ def strip(notebook):
         extra_keys=["metadata.execution", "cell.metadata.execution"],
         drop_empty_cells=False,
     )
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for position, cell in enumerate(code_cells, start=1):
+        if is_checked(cell):
+            cell.execution_count = position
+            for output in cell.outputs:
+                if output.output_type == "execute_result":
+                    output.execution_count = position
+    return notebook
 
 
 def execute(path, timeout=600):

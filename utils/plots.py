@@ -17,3 +17,106 @@ def add_caption(figure, text):
 def new_figure(width=8, height=3.5):
     """A new figure and axes of the course's usual size."""
     return plt.subplots(figsize=(width, height), layout="constrained")
+
+
+def _plain_rows(values):
+    """A tensor, NumPy array or list of lists as a plain list of lists."""
+    return values.tolist() if hasattr(values, "tolist") else [list(row) for row in values]
+
+
+def show_padded_batch(tokenizer, inputs):
+    """Draw a padded batch as a grid: one row per sequence, each cell a token and its input ID.
+
+    ``inputs`` is what ``tokenizer(..., padding=True)`` returned. A cell's colour is
+    its ``attention_mask`` value: real tokens are blue, padding is grey. Assign the
+    result (``figure = show_padded_batch(...)``) so that Jupyter shows it once.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    ids = _plain_rows(inputs["input_ids"])
+    mask = _plain_rows(inputs["attention_mask"])
+    rows, columns = len(ids), max(len(row) for row in ids)
+    figure, axes = new_figure(width=max(8, 0.8 * columns + 3), height=0.8 * rows + 1.6)
+    colours = ListedColormap(["#e4e4e4", "#a9cce3"])
+    axes.imshow(mask, cmap=colours, vmin=0, vmax=1, aspect="auto")
+    for row, row_ids in enumerate(ids):
+        for column, (token, token_id) in enumerate(
+            zip(tokenizer.convert_ids_to_tokens(row_ids), row_ids, strict=True)
+        ):
+            padding = mask[row][column] == 0
+            axes.text(
+                column,
+                row,
+                f"{token}\n{token_id}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="#777777" if padding else "black",
+            )
+    axes.set_xticks(range(columns))
+    axes.set_yticks(range(rows), [f"sentence {row + 1}" for row in range(rows)])
+    axes.set_xticks([x - 0.5 for x in range(1, columns)], minor=True)
+    axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
+    axes.grid(which="minor", color="white", linewidth=2)
+    axes.tick_params(which="minor", length=0)
+    axes.set_xlabel("position in the sequence (each cell: token, then its input ID)")
+    axes.set_ylabel("sequence in the batch")
+    axes.set_title("A padded batch: tokens, input IDs and attention mask")
+    axes.legend(
+        handles=[
+            Patch(color=colours(1), label="1: a real token"),
+            Patch(color=colours(0), label="0: padding"),
+        ],
+        title="attention_mask",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        frameon=False,
+    )
+    shortest = min(sum(row) for row in mask)
+    add_caption(
+        figure,
+        f"All rows are {columns} positions long: the shortest sentence has {shortest} real "
+        f"tokens, then {tokenizer.pad_token} (ID {tokenizer.pad_token_id}) fills the rest, "
+        "marked 0 in the attention mask so the model ignores it.",
+    )
+    return figure
+
+
+def show_probabilities(probabilities, id2label, sentences=None):
+    """Draw the softmax probabilities as grouped bars: one group per sentence, one bar per label.
+
+    ``probabilities`` has shape (sentences, labels); ``id2label`` is
+    ``model.config.id2label``, which names the bars. Assign the result
+    (``figure = show_probabilities(...)``) so that Jupyter shows it once.
+    """
+    import textwrap
+
+    if hasattr(probabilities, "detach"):
+        probabilities = probabilities.detach()
+    values = _plain_rows(probabilities)
+    count, labels = len(values), len(values[0])
+    names = sentences or [f"sentence {index + 1}" for index in range(count)]
+    width = 0.8 / labels
+    palette = ["#c0392b", "#2874a6", "#27ae60", "#8e44ad", "#d68910"]
+    figure, axes = new_figure(width=max(6, 3 * count + 2), height=4)
+    for label in range(labels):
+        positions = [index + (label - (labels - 1) / 2) * width for index in range(count)]
+        heights = [row[label] for row in values]
+        bars = axes.bar(
+            positions, heights, width, label=id2label[label], color=palette[label % len(palette)]
+        )
+        axes.bar_label(bars, fmt="%.4f", fontsize=8, padding=2)
+    axes.set_xticks(range(count), [textwrap.fill(name, 30) for name in names], fontsize=9)
+    axes.set_ylim(0, 1.15)
+    axes.set_ylabel("probability (softmax of the logits)")
+    axes.set_xlabel("input sentence")
+    axes.set_title("What the model predicts: one probability per label")
+    axes.legend(
+        title="model.config.id2label", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False
+    )
+    add_caption(
+        figure,
+        "Each sentence's bars add up to 1; the label with the taller bar is the prediction.",
+    )
+    return figure
