@@ -58,7 +58,8 @@ class CheckFailed(Exception):
         self.status = status
 
     def _render_traceback_(self):
-        return [f"{self.status.capitalize()}: {self}"]
+        """What Jupyter shows instead of a traceback: one line, as the message is already shown."""
+        return [f"({self.status}: see the message above)"]
 
 
 class TaskNotAttempted(CheckFailed):
