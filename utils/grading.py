@@ -120,7 +120,8 @@ class Task:
         missing = [name for name in self.names if name not in namespace]
         blank = [name for name in self.names if isinstance(namespace.get(name), Placeholder)]
         if missing or blank:
-            names = ", ".join(f"`{name}`" for name in missing + blank)
+            unanswered = [name for name in self.names if name in missing + blank]
+            names = ", ".join(f"`{name}`" for name in unanswered)
             message = (
                 f"{names} {'is' if len(missing + blank) == 1 else 'are'} not answered yet: "
                 "replace ____ with your code and run that cell, then run this check again."

@@ -1,0 +1,103 @@
+"""Turning a learner's answer into something a check can compare, with beginner messages.
+
+Each function takes the learner's value and the variable's name, and either
+returns a plain Python value or raises ``Wrong`` saying what is off.
+"""
+
+import torch
+
+from utils.grading import Wrong, describe
+
+
+def as_list(value, name):
+    """A tensor, NumPy array, tuple or list as a (nested) Python list."""
+    if isinstance(value, torch.Tensor):
+        return value.tolist()
+    if hasattr(value, "tolist") and hasattr(value, "shape"):  # a NumPy array
+        return value.tolist()
+    if isinstance(value, list | tuple):
+        return [as_list(item, name) if isinstance(item, list | tuple) else item for item in value]
+    raise Wrong(f"`{name}` should be a list or a tensor, but it is {describe(value)}.")
+
+
+def as_int_list(value, name):
+    """A flat list of integers (token IDs, for example)."""
+    items = as_list(value, name)
+    if items and isinstance(items[0], list) and len(items) == 1:
+        raise Wrong(f"`{name}` has an extra pair of brackets: give a flat list, not [[...]].")
+    for position, item in enumerate(items):
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise Wrong(
+                f"`{name}` should hold integers, but element {position} is {item!r} "
+                f"({type(item).__name__})."
+            )
+    return items
+
+
+def as_strings(value, name):
+    """A flat list of strings (tokens, labels, texts)."""
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise Wrong(f"`{name}` should be a list of strings, but it is {describe(value)}.")
+    for position, item in enumerate(value):
+        if not isinstance(item, str):
+            raise Wrong(f"`{name}` should hold strings, but element {position} is {item!r}.")
+    return list(value)
+
+
+def as_float_tensor(value, name):
+    """Numbers as a float tensor: accepts tensors of any dtype, arrays and nested lists."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().to(torch.float32)
+    try:
+        return torch.tensor(as_list(value, name), dtype=torch.float32)
+    except (TypeError, ValueError):
+        raise Wrong(f"`{name}` should hold numbers only, in rows of equal length.") from None
+
+
+def as_shape(value, name):
+    """A shape given as torch.Size, tuple or list, as a list of integers."""
+    if isinstance(value, torch.Size | tuple | list) and all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
+    ):
+        return list(value)
+    raise Wrong(f"`{name}` should be a shape such as (2, 16), but it is {describe(value)}.")
+
+
+def first_difference(expected, got):
+    """The first position where two sequences differ (or the shorter length)."""
+    for position, (one, two) in enumerate(zip(expected, got, strict=False)):
+        if one != two:
+            return position
+    return min(len(expected), len(got))
+
+
+def same_items(expected, got, name):
+    """Raise Wrong naming the first differing element when two lists differ."""
+    if got == expected:
+        return
+    if len(got) != len(expected):
+        raise Wrong(f"`{name}` has {len(got)} elements, but {len(expected)} were expected.")
+    position = first_difference(expected, got)
+    raise Wrong(
+        f"`{name}` differs at position {position}: expected {expected[position]!r}, "
+        f"got {got[position]!r}."
+    )
+
+
+def close_numbers(expected, got, name, atol=1e-4):
+    """Raise Wrong unless two float tensors have the same shape and values (within ``atol``)."""
+    if list(got.shape) != list(expected.shape):
+        raise Wrong(
+            f"`{name}` has shape {list(got.shape)}, but shape {list(expected.shape)} was expected."
+        )
+    if not torch.allclose(got, expected, atol=atol):
+        where = (got - expected).abs().argmax().item()
+        index = list(torch.unravel_index(torch.tensor(where), got.shape))
+        position = tuple(int(i) for i in index)
+        where = {1: f"{position[0]}", 2: f"row {position[0]}, column {position[1]}"}.get(
+            len(position), str(list(position))
+        )
+        raise Wrong(
+            f"`{name}` differs at position {where}: expected {expected[position].item():.4f}, "
+            f"got {got[position].item():.4f}."
+        )
