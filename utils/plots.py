@@ -120,3 +120,66 @@ def show_probabilities(probabilities, id2label, sentences=None):
         "Each sentence's bars add up to 1; the label with the taller bar is the prediction.",
     )
     return figure
+
+
+def show_attention_mask(tokenizer, input_ids, attention_mask):
+    """Draw an attention mask as a heatmap: one row per sequence, one column per position.
+
+    Each cell is labelled with its token, so a learner sees which positions are
+    padding (mask 0) and which are real tokens (mask 1).
+    """
+    ids, mask = _plain_rows(input_ids), _plain_rows(attention_mask)
+    rows, columns = len(ids), max(len(row) for row in ids)
+    figure, axes = new_figure(width=max(6, 0.9 * columns + 3), height=0.8 * rows + 1.6)
+    image = axes.imshow(mask, cmap="Blues", vmin=0, vmax=1.4, aspect="auto")
+    for row, row_ids in enumerate(ids):
+        tokens = tokenizer.convert_ids_to_tokens(row_ids)
+        for column, token in enumerate(tokens):
+            axes.text(
+                column,
+                row,
+                f"{token}\nmask {mask[row][column]}",
+                ha="center",
+                va="center",
+                fontsize=9,
+            )
+    axes.set_xticks(range(columns))
+    axes.set_yticks(range(rows), [f"sequence {row + 1}" for row in range(rows)])
+    axes.set_xlabel("position in the sequence")
+    axes.set_ylabel("sequence in the batch")
+    axes.set_title("The attention mask: 1 = attend to this token, 0 = ignore it")
+    figure.colorbar(image, ax=axes, ticks=[0, 1], label="attention_mask value", shrink=0.8)
+    add_caption(figure, "Only the padding position is 0: the model will not look at it.")
+    return figure
+
+
+def show_masked_logits(alone, without_mask, with_mask, id2label):
+    """Compare one sequence's logits: run alone, padded in a batch without and with a mask.
+
+    Each argument holds the two logits of the same sequence (one per label).
+    The bars for "alone" and "with the mask" match; "without a mask" does not.
+    """
+    runs = {
+        "alone": alone,
+        "in the batch, no mask": without_mask,
+        "in the batch, with mask": with_mask,
+    }
+    values = {name: [float(v) for v in _plain_rows([logits])[0]] for name, logits in runs.items()}
+    labels = len(next(iter(values.values())))
+    figure, axes = new_figure(width=8, height=3.8)
+    width = 0.8 / len(runs)
+    colours = ["#2874a6", "#c0392b", "#27ae60"]
+    for index, (name, logits) in enumerate(values.items()):
+        positions = [label + (index - (len(runs) - 1) / 2) * width for label in range(labels)]
+        bars = axes.bar(positions, logits, width, label=name, color=colours[index])
+        axes.bar_label(bars, fmt="%.4f", fontsize=8, padding=2)
+    axes.axhline(0, color="black", linewidth=0.8)
+    axes.set_xticks(range(labels), [id2label[label] for label in range(labels)])
+    axes.set_xlabel("label (model.config.id2label)")
+    axes.set_ylabel("logit")
+    axes.set_title("The padded sequence's logits, three ways")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    add_caption(
+        figure, "Without a mask the padding changes the logits; with it they match the run alone."
+    )
+    return figure
