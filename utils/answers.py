@@ -16,7 +16,9 @@ def as_list(value, name):
     if hasattr(value, "tolist") and hasattr(value, "shape"):  # a NumPy array
         return value.tolist()
     if isinstance(value, list | tuple):
-        return [as_list(item, name) if isinstance(item, list | tuple) else item for item in value]
+        return [
+            item if isinstance(item, int | float | str) else as_list(item, name) for item in value
+        ]
     raise Wrong(f"`{name}` should be a list or a tensor, but it is {describe(value)}.")
 
 
