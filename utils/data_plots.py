@@ -1,0 +1,107 @@
+"""Pictures and counts for the data lessons: token types, lengths, padding, timings.
+
+Like ``utils.plots``, these helpers only draw (and count); the lesson code that
+loads and tokenizes the data stays what a learner would type.
+"""
+
+from utils.plots import add_caption, new_figure
+
+
+def show_token_types(tokenizer, encoding):
+    """Draw a pair's tokens with their token_type_ids underneath, coloured by segment."""
+    tokens = tokenizer.convert_ids_to_tokens(encoding["input_ids"])
+    types = list(encoding["token_type_ids"])
+    figure, axes = new_figure(width=max(8, 0.75 * len(tokens) + 2), height=2.4)
+    colours = {0: "#a9cce3", 1: "#f5cba7"}
+    for position, (token, kind) in enumerate(zip(tokens, types, strict=True)):
+        axes.add_patch(_box(position, kind, colours[kind]))
+        axes.text(position, 1, token, ha="center", va="center", fontsize=9)
+        axes.text(position, 0, str(kind), ha="center", va="center", fontsize=11, weight="bold")
+    axes.set_xlim(-0.5, len(tokens) - 0.5)
+    axes.set_ylim(-0.5, 1.5)
+    axes.set_yticks([0, 1], ["token_type_ids", "token"])
+    axes.set_ylabel("encoding")
+    axes.set_xticks(range(len(tokens)))
+    axes.set_xlabel("position in the encoded pair")
+    axes.set_title("A sentence pair: which segment each token belongs to")
+    first = types.count(0)
+    add_caption(
+        figure,
+        f"The first {first} tokens ([CLS], sentence 1, [SEP]) are segment 0; the rest "
+        "(sentence 2 and its [SEP]) are segment 1.",
+    )
+    return figure
+
+
+def _box(position, kind, colour):
+    """A coloured column behind one token and its type."""
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((position - 0.48, -0.45), 0.96, 1.9, color=colour, zorder=0)
+
+
+def show_length_histogram(lengths, split_name="train"):
+    """A histogram of tokenized lengths, with the mean and the longest marked."""
+    figure, axes = new_figure(width=8, height=3.6)
+    axes.hist(lengths, bins=range(0, max(lengths) + 5, 4), color="#5dade2", edgecolor="white")
+    mean = sum(lengths) / len(lengths)
+    axes.axvline(mean, color="#1a5276", linestyle="--", label=f"mean {mean:.1f}")
+    axes.axvline(max(lengths), color="#c0392b", linestyle=":", label=f"longest {max(lengths)}")
+    axes.set_xlabel("tokens per example (sentence pair, with special tokens)")
+    axes.set_ylabel("number of examples")
+    axes.set_title(f"Tokenized lengths over the {split_name} split ({len(lengths):,} examples)")
+    axes.legend(frameon=False)
+    add_caption(
+        figure, "Most examples sit near the mean, well short of the longest; all are far below 512."
+    )
+    return figure
+
+
+def padding_counts(lengths, batch_size=8):
+    """Padding tokens needed for ``lengths``, three ways, with batches taken in order.
+
+    Returns a dict: padding each batch to its own longest example (dynamic
+    padding), padding everything to the longest example of all, and padding
+    everything to 512.
+    """
+    real = sum(lengths)
+    batches = [lengths[start : start + batch_size] for start in range(0, len(lengths), batch_size)]
+    dynamic = sum(len(batch) * max(batch) for batch in batches) - real
+    return {
+        "dynamic padding (per batch)": dynamic,
+        "pad to the longest example": len(lengths) * max(lengths) - real,
+        "pad to 512": len(lengths) * 512 - real,
+    }
+
+
+def show_padding_counts(counts, real_tokens):
+    """Bar chart of the padding tokens each strategy adds, next to the real tokens."""
+    from matplotlib.ticker import StrMethodFormatter
+
+    figure, axes = new_figure(width=8, height=3.6)
+    names = ["real tokens", *counts]
+    values = [real_tokens, *counts.values()]
+    bars = axes.barh(names, values, color=["#58d68d", "#5dade2", "#f5b041", "#ec7063"])
+    axes.bar_label(bars, labels=[f"{value:,}" for value in values], padding=3, fontsize=9)
+    axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    axes.set_xlabel("number of tokens")
+    axes.set_ylabel("strategy")
+    axes.set_xlim(0, max(values) * 1.25)
+    axes.set_title("Padding tokens added to MRPC's training split, by strategy")
+    add_caption(figure, "Dynamic padding adds a small fraction of what fixed lengths add.")
+    return figure
+
+
+def show_timings(seconds):
+    """Bar chart of measured times, e.g. ``{"batched=False": 3.1, "batched=True": 0.4}``."""
+    figure, axes = new_figure(width=7, height=3)
+    bars = axes.barh(list(seconds), list(seconds.values()), color=["#ec7063", "#58d68d"])
+    axes.bar_label(bars, labels=[f"{value:.2f} s" for value in seconds.values()], padding=3)
+    axes.invert_yaxis()
+    axes.set_xlim(0, max(seconds.values()) * 1.3)
+    axes.set_xlabel("seconds (measured in this notebook)")
+    axes.set_ylabel("Dataset.map call")
+    axes.set_title("Tokenizing with map: one example at a time vs batches")
+    add_caption(figure, "Batches let the fast tokenizer work on many texts at once.")
+    return figure
