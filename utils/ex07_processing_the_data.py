@@ -1,0 +1,304 @@
+"""Checks for the exercises of lesson 3.2, processing the data (tasks T5, T6, T7, T7b)."""
+
+from functools import cache, lru_cache
+
+import torch
+
+from utils.answers import as_list, as_shape
+from utils.grading import Task, Wrong, describe
+
+CHECKPOINT = "google-bert/bert-base-uncased"
+GLUE = "nyu-mll/glue"
+
+
+@lru_cache(maxsize=1)
+def bert_tokenizer():
+    """The tokenizer of lesson 3.2."""
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(CHECKPOINT)
+
+
+@cache
+def glue(config):
+    """One GLUE configuration, loaded once."""
+    from datasets import load_dataset
+
+    return load_dataset(GLUE, config)
+
+
+def check_integer_label(value, name, split, index):
+    """One label as an integer, with a message for the usual slips."""
+    data = glue("mrpc")[split]
+    if isinstance(value, str):
+        raise Wrong(f"`{name}` is the text {value!r}; give the label number (0 or 1) here.")
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Wrong(f"`{name}` should be an integer, but it is {describe(value)}.")
+    expected = data[index]["label"]
+    if value == -1:
+        raise Wrong(f"`{name}` is -1, the label of unlabelled test rows: use the {split} split.")
+    if value != expected:
+        neighbours = [i for i in (index - 1, index + 1) if data[i]["label"] == value]
+        slip = " Python counts from 0: element 15 is `dataset[15]`." if neighbours else ""
+        raise Wrong(
+            f"`{name}` is {value}, but element {index} of {split} has label {expected}.{slip}"
+        )
+    return expected
+
+
+def check_label_name(value, name, label):
+    """One label's name, checked against the dataset's ClassLabel."""
+    names = glue("mrpc")["train"].features["label"]
+    expected = names.int2str(label)
+    if isinstance(value, int):
+        raise Wrong(f"`{name}` is the number {value}; turn it into its name with int2str().")
+    if value != expected:
+        raise Wrong(f"`{name}` should be {expected!r} (label {label}), but it is {value!r}.")
+
+
+def check_t5(train_15_label, train_15_name, validation_87_label, validation_87_name):
+    """T5: the labels of train[15] and validation[87], as numbers and as names."""
+    train = check_integer_label(train_15_label, "train_15_label", "train", 15)
+    valid = check_integer_label(validation_87_label, "validation_87_label", "validation", 87)
+    check_label_name(train_15_name, "train_15_name", train)
+    check_label_name(validation_87_name, "validation_87_name", valid)
+    return (
+        f"train[15] is {train} ({train_15_name}), validation[87] is {valid} ({validation_87_name})."
+    )
+
+
+def count_tokens(encodings, token_id):
+    """How many times ``token_id`` appears in the input IDs of some encodings."""
+    return sum(list(encoding["input_ids"]).count(token_id) for encoding in encodings)
+
+
+def as_encoding(value, name):
+    """A tokenizer's output (BatchEncoding or dict) as plain lists of input and type IDs."""
+    if not hasattr(value, "keys") or not {"input_ids", "token_type_ids"} <= set(value.keys()):
+        raise Wrong(
+            f"`{name}` should be what the tokenizer returns (with input_ids and token_type_ids), "
+            f"but it is {describe(value)}."
+        )
+    encoding = {}
+    for key in ["input_ids", "token_type_ids"]:
+        values = as_list(value[key], f"{name}['{key}']")
+        encoding[key] = values[0] if len(values) == 1 and isinstance(values[0], list) else values
+    return encoding
+
+
+def as_set(value, name):
+    """A set of integers, given as a set, list or tuple."""
+    if isinstance(value, set | frozenset | list | tuple) and all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
+    ):
+        return set(value)
+    raise Wrong(f"`{name}` should be a set of integers such as {{0}}, but it is {describe(value)}.")
+
+
+def check_t6(
+    separate_1,
+    separate_2,
+    pair,
+    cls_in_separate,
+    cls_in_pair,
+    sep_in_separate,
+    sep_in_pair,
+    types_in_separate,
+    types_in_pair,
+):
+    """T6: element 15 tokenized as two sentences and as a pair, and what differs."""
+    tokenizer = bert_tokenizer()
+    example = glue("mrpc")["train"][15]
+    expected = [
+        tokenizer(example["sentence1"]),
+        tokenizer(example["sentence2"]),
+        tokenizer(example["sentence1"], example["sentence2"]),
+    ]
+    got = [
+        as_encoding(value, name)
+        for value, name in [(separate_1, "separate_1"), (separate_2, "separate_2"), (pair, "pair")]
+    ]
+    for value, wanted, name in zip(
+        got, expected, ["separate_1", "separate_2", "pair"], strict=True
+    ):
+        if value["input_ids"] != wanted["input_ids"]:
+            raise Wrong(
+                f"`{name}` does not encode element 15 of the training set as asked: "
+                "sentence1, sentence2, then both together in one call."
+            )
+    counts = {
+        "cls_in_separate": (cls_in_separate, count_tokens(expected[:2], tokenizer.cls_token_id)),
+        "cls_in_pair": (cls_in_pair, count_tokens(expected[2:], tokenizer.cls_token_id)),
+        "sep_in_separate": (sep_in_separate, count_tokens(expected[:2], tokenizer.sep_token_id)),
+        "sep_in_pair": (sep_in_pair, count_tokens(expected[2:], tokenizer.sep_token_id)),
+    }
+    for name, (value, wanted) in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Wrong(f"`{name}` should be a count (an integer), but it is {describe(value)}.")
+        if value != wanted:
+            where = "both separate encodings together" if "separate" in name else "the pair"
+            raise Wrong(f"`{name}` is {value}, but {where} hold(s) {wanted}: count again.")
+    separate_types = set(expected[0]["token_type_ids"]) | set(expected[1]["token_type_ids"])
+    if as_set(types_in_separate, "types_in_separate") != separate_types:
+        raise Wrong(f"`types_in_separate` should be {separate_types}: every token is segment 0.")
+    if as_set(types_in_pair, "types_in_pair") != set(expected[2]["token_type_ids"]):
+        raise Wrong(f"`types_in_pair` should be {set(expected[2]['token_type_ids'])}.")
+    return "two [CLS] apart but one as a pair, and only the pair uses segment 1."
+
+
+def text_columns(dataset):
+    """The text columns of a GLUE split, read from its features (strings other than idx)."""
+    return [
+        name
+        for name, feature in dataset.features.items()
+        if getattr(feature, "dtype", "") == "string"
+    ]
+
+
+def expected_ids(dataset, rows=8):
+    """Input IDs of the first rows of a split, tokenized from its text columns."""
+    columns = [list(dataset[column][:rows]) for column in text_columns(dataset)]
+    return bert_tokenizer()(*columns, truncation=True)["input_ids"]
+
+
+def check_t7(tokenized_sst2, sst2_batch):
+    """T7: SST-2 mapped with the tokenizer, and a dynamically padded batch."""
+    from datasets import DatasetDict
+
+    if not isinstance(tokenized_sst2, DatasetDict):
+        raise Wrong(
+            "`tokenized_sst2` should be the DatasetDict returned by sst2.map(...), but it is "
+            f"{describe(tokenized_sst2)}."
+        )
+    sst2 = glue("sst2")
+    if set(tokenized_sst2) != set(sst2):
+        raise Wrong(f"`tokenized_sst2` has splits {sorted(tokenized_sst2)}; map every split.")
+    for split in sst2:
+        if "input_ids" not in tokenized_sst2[split].column_names:
+            raise Wrong(f"the {split} split of `tokenized_sst2` has no input_ids: map a tokenizer.")
+        got = tokenized_sst2[split]["input_ids"][:8]
+        if got != expected_ids(sst2[split]):
+            raise Wrong(
+                f"the input IDs in the {split} split differ from tokenizer(sentence, "
+                "truncation=True): tokenize the `sentence` column, without padding."
+            )
+    if not hasattr(sst2_batch, "keys") or "input_ids" not in sst2_batch.keys():
+        raise Wrong(
+            f"`sst2_batch` should be the collator's output, but it is {describe(sst2_batch)}."
+        )
+    lengths = [len(ids) for ids in expected_ids(sst2["train"])]
+    ids = sst2_batch["input_ids"]
+    if not isinstance(ids, torch.Tensor):
+        raise Wrong("`sst2_batch['input_ids']` is not a tensor: build the batch with the collator.")
+    shape = as_shape(ids.shape, "sst2_batch['input_ids'].shape")
+    if shape != [8, max(lengths)]:
+        raise Wrong(
+            f"`sst2_batch['input_ids']` has shape {shape}; the first 8 training rows padded to "
+            f"their longest ({max(lengths)} tokens) give [8, {max(lengths)}]."
+        )
+    if "labels" not in sst2_batch.keys():
+        raise Wrong("`sst2_batch` has no labels: keep the label column when you collate.")
+    return f"SST-2 tokenized, and the first 8 rows batched to shape [8, {max(lengths)}]."
+
+
+T7B_CONFIGS = ["cola", "sst2", "mrpc", "qnli", "mnli", "stsb"]
+
+
+def check_t7b(preprocess_glue):
+    """T7b: one function that tokenizes any GLUE configuration."""
+    from datasets import DatasetDict
+
+    if not callable(preprocess_glue):
+        raise Wrong(
+            f"`preprocess_glue` should be a function, but it is {describe(preprocess_glue)}."
+        )
+    for config in T7B_CONFIGS:
+        small = DatasetDict({split: data.select(range(8)) for split, data in glue(config).items()})
+        try:
+            result = preprocess_glue(small, config, bert_tokenizer())
+        except Exception as error:
+            raise Wrong(
+                f"preprocess_glue(..., {config!r}, tokenizer) failed with "
+                f"{type(error).__name__}: {error}"
+            ) from None
+        if not isinstance(result, DatasetDict):
+            raise Wrong(
+                f"for {config!r}, preprocess_glue returned {describe(result)}, not a DatasetDict."
+            )
+        for split, data in small.items():
+            if split not in result or "input_ids" not in result[split].column_names:
+                raise Wrong(f"for {config!r}, the {split} split has no input_ids.")
+            if result[split]["input_ids"][:8] != expected_ids(data):
+                columns = " and ".join(text_columns(data))
+                raise Wrong(
+                    f"for {config!r} ({split}), the input IDs differ from tokenizing {columns} "
+                    "with truncation=True: check which columns you pick for this task."
+                )
+    return f"one function handles {', '.join(T7B_CONFIGS)}."
+
+
+t5 = Task(
+    name="T5",
+    title="Labels of train[15] and validation[87]",
+    names=["train_15_label", "train_15_name", "validation_87_label", "validation_87_name"],
+    check_function=check_t5,
+    hints=[
+        "Index a split like a list: raw_datasets['train'][15] is a dict with a 'label' key.",
+        "The features know the names: raw_datasets['train'].features['label'].int2str(number).",
+        "train_15_label = raw_datasets['train'][15]['label']",
+    ],
+    solution_notebook="07_processing_the_data",
+)
+t6 = Task(
+    name="T6",
+    title="Two separate sentences or one pair",
+    names=[
+        "separate_1",
+        "separate_2",
+        "pair",
+        "cls_in_separate",
+        "cls_in_pair",
+        "sep_in_separate",
+        "sep_in_pair",
+        "types_in_separate",
+        "types_in_pair",
+    ],
+    check_function=check_t6,
+    hints=[
+        "tokenizer(sentence1) and tokenizer(sentence2) are two calls; "
+        "tokenizer(sentence1, sentence2) is one.",
+        "Count with list(encoding['input_ids']).count(tokenizer.cls_token_id); a set of the "
+        "token_type_ids shows which segments appear.",
+        "types_in_pair = set(pair['token_type_ids'])",
+    ],
+    solution_notebook="07_processing_the_data",
+)
+t7 = Task(
+    name="T7",
+    title="The same preprocessing for SST-2",
+    names=["tokenized_sst2", "sst2_batch"],
+    check_function=check_t7,
+    hints=[
+        "SST-2 has one text column, `sentence`, so the tokenize function takes one argument.",
+        "sst2.map(tokenize_function, batched=True), then DataCollatorWithPadding on the first "
+        "8 training rows without the `sentence` and `idx` columns.",
+        "def tokenize_function(example): return tokenizer(example['sentence'], truncation=True)",
+    ],
+    solution_notebook="07_processing_the_data",
+)
+t7b = Task(
+    name="T7b",
+    title="One preprocessing function for any GLUE task",
+    names=["preprocess_glue"],
+    check_function=check_t7b,
+    hints=[
+        "Keep a small table from configuration name to its text column(s).",
+        "Pairs: mrpc, stsb, rte, wnli (sentence1, sentence2); qqp (question1, question2); "
+        "qnli (question, sentence); mnli and ax (premise, hypothesis). cola and sst2: sentence.",
+        "Inside, define tokenize_function(example) that passes example[column] for each column "
+        "to the tokenizer, and return dataset_dict.map(tokenize_function, batched=True).",
+    ],
+    solution_notebook="07_processing_the_data",
+)
