@@ -93,12 +93,14 @@ def close_numbers(expected, got, name, atol=1e-4):
             f"`{name}` has shape {list(got.shape)}, but shape {list(expected.shape)} was expected."
         )
     if not torch.allclose(got, expected, atol=atol):
-        where = (got - expected).abs().argmax().item()
-        index = list(torch.unravel_index(torch.tensor(where), got.shape))
-        position = tuple(int(i) for i in index)
-        where = {1: f"{position[0]}", 2: f"row {position[0]}, column {position[1]}"}.get(
-            len(position), str(list(position))
-        )
+        flat = (got - expected).abs().argmax()
+        position = tuple(int(i) for i in torch.unravel_index(flat, got.shape))
+        if len(position) == 1:
+            where = str(position[0])
+        elif len(position) == 2:
+            where = f"row {position[0]}, column {position[1]}"
+        else:
+            where = str(list(position))
         raise Wrong(
             f"`{name}` differs at position {where}: expected {expected[position].item():.4f}, "
             f"got {got[position].item():.4f}."

@@ -74,7 +74,8 @@ def cell_link(folder, stem):
     relative = f"{folder}/{stem}.ipynb"
     if not (REPO_ROOT / relative).exists():
         return "–"
-    return f"[{folder}]({relative}) [![Open in Colab]({BADGE})]({colab_link(relative)})"
+    name = {"notebooks": "lesson"}.get(folder, folder)
+    return f"[{name}]({relative}) [![Open in Colab]({BADGE})]({colab_link(relative)})"
 
 
 def course_map_markdown():
