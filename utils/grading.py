@@ -124,7 +124,8 @@ class Task:
             names = ", ".join(f"`{name}`" for name in unanswered)
             message = (
                 f"{names} {'is' if len(missing + blank) == 1 else 'are'} not answered yet: "
-                "replace ____ with your code and run that cell, then run this check again."
+                "replace ____ with your code and run that cell (if it stopped with an error, "
+                "fix that first), then run this check again."
             )
             self.fail(NOT_ATTEMPTED, message)
         values = [namespace[name] for name in self.names]
