@@ -1,7 +1,12 @@
 """The pins: requirements files and environment.yml agree, and every pin is exact."""
 
+import ast
 import re
+import sys
+from importlib import metadata
 from pathlib import Path
+
+import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.+\-]+)$")
@@ -59,3 +64,40 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in commands and "make lab" in commands
     ci_commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make")]
     assert ci_commands == ["make test"]
+
+
+def imported_top_level_names():
+    """Top-level module names imported anywhere in the course's Python code and notebooks."""
+    sources = [
+        path.read_text() for folder in ("utils", "tests") for path in (ROOT / folder).rglob("*.py")
+    ]
+    sources.append((ROOT / "conftest.py").read_text())
+    for folder in ("notebooks", "solutions"):
+        for path in (ROOT / folder).glob("*.ipynb"):
+            notebook = nbformat.read(path, as_version=4)
+            sources += [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    names = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_imported_library_is_pinned():
+    pins = read_requirements("requirements-dev.txt") | read_requirements("requirements-nodeps.txt")
+    local = {"utils", "checking", "conftest"}
+    # Libraries that come with the ones pinned (IPython with ipykernel, Python's own build).
+    provided = {"IPython": "ipykernel"}
+    distributions = metadata.packages_distributions()
+    unpinned = []
+    for name in sorted(imported_top_level_names() - set(sys.stdlib_module_names) - local):
+        if name in provided:
+            assert provided[name] in pins, name
+            continue
+        owners = {owner.lower().replace("_", "-") for owner in distributions.get(name, [name])}
+        if not owners & set(pins):
+            unpinned.append(f"{name} (from {', '.join(sorted(owners))})")
+    assert not unpinned, "imported but not pinned: " + "; ".join(unpinned)
