@@ -58,8 +58,8 @@ def test_hub_probe_sees_a_local_web_server():
 def run_setup(extra_env):
     """Run utils.setup() in a fresh interpreter; return its output and environment."""
     code = (
-        "import os, sys, json; sys.path.insert(0, '.'); import utils; mode = utils.setup(); "
-        "print(json.dumps({'mode': mode, 'HF_HOME': os.environ.get('HF_HOME'), "
+        "import os, sys, json; sys.path.insert(0, '.'); import utils; returned = utils.setup(); "
+        "print(json.dumps({'returned': returned, 'HF_HOME': os.environ.get('HF_HOME'), "
         "'offline': os.environ.get('HF_HUB_OFFLINE'), "
         "'verbosity': os.environ.get('TRANSFORMERS_VERBOSITY')}))"
     )
@@ -81,6 +81,7 @@ def test_course_offline_switches_to_the_stand_ins_and_says_so():
     assert output.count("\n") == 2  # the one message line, then our JSON
     assert f'"HF_HOME": "{standin_hub.HF_HOME}"' in output
     assert '"offline": "1"' in output
+    assert '"returned": null' in output  # the setup cell shows only the one line
 
 
 def test_learners_keep_progress_bars_and_warnings():

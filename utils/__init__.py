@@ -13,4 +13,4 @@ def setup():
     """
     from utils.course_setup import setup as course_setup
 
-    return course_setup()
+    course_setup()

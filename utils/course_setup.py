@@ -87,7 +87,8 @@ def install_in_colab():
 def setup():
     """Prepare this notebook: libraries (Colab only), quiet test settings, Hub or stand-ins.
 
-    Returns "offline" or "online".
+    Prints one line saying which it chose, and returns nothing, so that the
+    setup cell shows just that line.
     """
     if "google.colab" in sys.modules:
         install_in_colab()
@@ -97,7 +98,7 @@ def setup():
 
     if not want_offline():
         print(ONLINE_MESSAGE)
-        return "online"
+        return
 
     already = [name for name in ("transformers", "datasets", "evaluate") if name in sys.modules]
     if already and os.environ.get("HF_HOME") != str(standin_hub.HF_HOME):
@@ -108,4 +109,3 @@ def setup():
     standin_hub.activate()
     standin_hub.build()
     print(OFFLINE_MESSAGE)
-    return "offline"

@@ -9,13 +9,15 @@ from utils.plots import add_caption, new_figure
 
 def show_token_types(tokenizer, encoding):
     """Draw a pair's tokens with their token_type_ids underneath, coloured by segment."""
+    from matplotlib.patches import Patch
+
     tokens = tokenizer.convert_ids_to_tokens(encoding["input_ids"])
     types = list(encoding["token_type_ids"])
-    figure, axes = new_figure(width=max(8, 0.75 * len(tokens) + 2), height=2.4)
+    figure, axes = new_figure(width=min(11, max(6, 0.62 * len(tokens) + 2)), height=2.6)
     colours = {0: "#a9cce3", 1: "#f5cba7"}
     for position, (token, kind) in enumerate(zip(tokens, types, strict=True)):
         axes.add_patch(_box(position, kind, colours[kind]))
-        axes.text(position, 1, token, ha="center", va="center", fontsize=9)
+        axes.text(position, 1, token, ha="center", va="center", fontsize=8)
         axes.text(position, 0, str(kind), ha="center", va="center", fontsize=11, weight="bold")
     axes.set_xlim(-0.5, len(tokens) - 0.5)
     axes.set_ylim(-0.5, 1.5)
@@ -23,7 +25,17 @@ def show_token_types(tokenizer, encoding):
     axes.set_ylabel("encoding")
     axes.set_xticks(range(len(tokens)))
     axes.set_xlabel("position in the encoded pair")
-    axes.set_title("A sentence pair: which segment each token belongs to")
+    axes.set_title("A sentence pair: which segment each token belongs to", pad=24)
+    axes.legend(
+        handles=[
+            Patch(color=colours[0], label="segment 0: sentence 1"),
+            Patch(color=colours[1], label="segment 1: sentence 2"),
+        ],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=2,
+        frameon=False,
+    )
     first = types.count(0)
     add_caption(
         figure,
@@ -75,21 +87,35 @@ def padding_counts(lengths, batch_size=8):
 
 
 def show_padding_counts(counts, real_tokens):
-    """Bar chart of the padding tokens each strategy adds, next to the real tokens."""
-    from matplotlib.ticker import StrMethodFormatter
+    """Bar chart of the padding tokens each strategy adds; the real tokens as a reference line."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    figure, axes = new_figure(width=8, height=3.6)
-    names = ["real tokens", *counts]
-    values = [real_tokens, *counts.values()]
-    bars = axes.barh(names, values, color=["#58d68d", "#5dade2", "#f5b041", "#ec7063"])
-    axes.bar_label(bars, labels=[f"{value:,}" for value in values], padding=3, fontsize=9)
+    figure, axes = new_figure(width=8, height=3.4)
+    names, values = list(counts), list(counts.values())
+    bars = axes.barh(names, values, color=["#5dade2", "#f5b041", "#ec7063"])
+    labels = axes.bar_label(bars, labels=[f"{value:,}" for value in values], padding=3, fontsize=9)
+    for label in labels:  # stay readable where the reference line crosses them
+        label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1})
+    axes.axvline(
+        real_tokens,
+        color="#555555",
+        linestyle="--",
+        zorder=0,
+        label=f"real tokens: {real_tokens:,}",
+    )
     axes.invert_yaxis()
-    axes.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    axes.set_xlabel("number of tokens")
-    axes.set_ylabel("strategy")
-    axes.set_xlim(0, max(values) * 1.25)
+    axes.xaxis.set_major_locator(MaxNLocator(6))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value / 1000:,.0f}k"))
+    axes.set_xlabel("padding tokens added (k = thousand)")
+    axes.set_ylabel("padding strategy")
+    axes.set_xlim(0, max(values + [real_tokens]) * 1.2)
     axes.set_title("Padding tokens added to MRPC's training split, by strategy")
-    add_caption(figure, "Dynamic padding adds a small fraction of what fixed lengths add.")
+    axes.legend(loc="lower right", frameon=False)
+    add_caption(
+        figure,
+        "Dynamic padding adds a small fraction of what fixed lengths add; "
+        "the dashed line shows the real tokens, for scale.",
+    )
     return figure
 
 

@@ -37,7 +37,8 @@ def show_padded_batch(tokenizer, inputs):
     ids = _plain_rows(inputs["input_ids"])
     mask = _plain_rows(inputs["attention_mask"])
     rows, columns = len(ids), max(len(row) for row in ids)
-    figure, axes = new_figure(width=max(8, 0.8 * columns + 3), height=0.8 * rows + 1.6)
+    # At most 11 inches wide, so that a notebook shows it without shrinking the text.
+    figure, axes = new_figure(width=min(11, max(6, 0.62 * columns + 1.5)), height=0.8 * rows + 2)
     colours = ListedColormap(["#e4e4e4", "#a9cce3"])
     axes.imshow(mask, cmap=colours, vmin=0, vmax=1, aspect="auto")
     for row, row_ids in enumerate(ids):
@@ -51,7 +52,7 @@ def show_padded_batch(tokenizer, inputs):
                 f"{token}\n{token_id}",
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=8,
                 color="#777777" if padding else "black",
             )
     axes.set_xticks(range(columns))
@@ -62,15 +63,15 @@ def show_padded_batch(tokenizer, inputs):
     axes.tick_params(which="minor", length=0)
     axes.set_xlabel("position in the sequence (each cell: token, then its input ID)")
     axes.set_ylabel("sequence in the batch")
-    axes.set_title("A padded batch: tokens, input IDs and attention mask")
+    axes.set_title("A padded batch: tokens, input IDs and attention mask", pad=26)
     axes.legend(
         handles=[
-            Patch(color=colours(1), label="1: a real token"),
-            Patch(color=colours(0), label="0: padding"),
+            Patch(color=colours(1), label="attention_mask 1: a real token"),
+            Patch(color=colours(0), label="attention_mask 0: padding"),
         ],
-        title="attention_mask",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=2,
         frameon=False,
     )
     shortest = min(sum(row) for row in mask)
@@ -123,15 +124,19 @@ def show_probabilities(probabilities, id2label, sentences=None):
 
 
 def show_attention_mask(tokenizer, input_ids, attention_mask):
-    """Draw an attention mask as a heatmap: one row per sequence, one column per position.
+    """Draw an attention mask as a grid: one row per sequence, one column per position.
 
-    Each cell is labelled with its token, so a learner sees which positions are
-    padding (mask 0) and which are real tokens (mask 1).
+    Each cell is labelled with its token and mask value, coloured as in lesson
+    2.2's picture of a padded batch: blue for 1 (a real token), grey for 0 (padding).
     """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
     ids, mask = _plain_rows(input_ids), _plain_rows(attention_mask)
     rows, columns = len(ids), max(len(row) for row in ids)
-    figure, axes = new_figure(width=max(6, 0.9 * columns + 3), height=0.8 * rows + 1.6)
-    image = axes.imshow(mask, cmap="Blues", vmin=0, vmax=1.4, aspect="auto")
+    figure, axes = new_figure(width=min(11, max(6, 0.9 * columns + 3)), height=0.8 * rows + 2)
+    colours = ListedColormap(["#e4e4e4", "#a9cce3"])
+    axes.imshow(mask, cmap=colours, vmin=0, vmax=1, aspect="auto")
     for row, row_ids in enumerate(ids):
         tokens = tokenizer.convert_ids_to_tokens(row_ids)
         for column, token in enumerate(tokens):
@@ -142,13 +147,27 @@ def show_attention_mask(tokenizer, input_ids, attention_mask):
                 ha="center",
                 va="center",
                 fontsize=9,
+                color="black" if mask[row][column] else "#555555",
             )
     axes.set_xticks(range(columns))
     axes.set_yticks(range(rows), [f"sequence {row + 1}" for row in range(rows)])
+    axes.set_xticks([x - 0.5 for x in range(1, columns)], minor=True)
+    axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
+    axes.grid(which="minor", color="white", linewidth=2)
+    axes.tick_params(which="minor", length=0)
     axes.set_xlabel("position in the sequence")
     axes.set_ylabel("sequence in the batch")
-    axes.set_title("The attention mask: 1 = attend to this token, 0 = ignore it")
-    figure.colorbar(image, ax=axes, ticks=[0, 1], label="attention_mask value", shrink=0.8)
+    axes.set_title("The attention mask: 1 = attend to this token, 0 = ignore it", pad=26)
+    axes.legend(
+        handles=[
+            Patch(color=colours(1), label="1: a real token"),
+            Patch(color=colours(0), label="0: padding"),
+        ],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=2,
+        frameon=False,
+    )
     add_caption(figure, "Only the padding position is 0: the model will not look at it.")
     return figure
 
@@ -168,12 +187,15 @@ def show_masked_logits(alone, without_mask, with_mask, id2label):
     labels = len(next(iter(values.values())))
     figure, axes = new_figure(width=8, height=3.8)
     width = 0.8 / len(runs)
-    colours = ["#2874a6", "#c0392b", "#27ae60"]
+    # Blue for the two runs that agree, orange for the one that does not
+    # (distinguishable with the common forms of colour blindness).
+    colours = ["#1f77b4", "#ff7f0e", "#6baed6"]
     for index, (name, logits) in enumerate(values.items()):
         positions = [label + (index - (len(runs) - 1) / 2) * width for label in range(labels)]
         bars = axes.bar(positions, logits, width, label=name, color=colours[index])
         axes.bar_label(bars, fmt="%.4f", fontsize=8, padding=2)
     axes.axhline(0, color="black", linewidth=0.8)
+    axes.margins(y=0.2)  # room for the value labels above and below the bars
     axes.set_xticks(range(labels), [id2label[label] for label in range(labels)])
     axes.set_xlabel("label (model.config.id2label)")
     axes.set_ylabel("logit")
