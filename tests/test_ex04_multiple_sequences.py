@@ -112,7 +112,30 @@ def test_t4_typical_mistakes(t4):
 
 def test_t4_odd_inputs(t4):
     rejected(ex.t4, "should be a list or a tensor", **answer(t4, padded_batch_ids=None))
-    rejected(ex.t4, "should hold two rows", **answer(t4, padded_batch_ids=[1, 2, 3]))
-    rejected(ex.t4, "has shape [1, 16]", **answer(t4, batch_attention_mask=[[1] * 16]))
+    rejected(ex.t4, "should be a list of rows", **answer(t4, padded_batch_ids=[1, 2, 3]))
+    rejected(ex.t4, "has 1 row of 16 values", **answer(t4, batch_attention_mask=[[1] * 16]))
     rejected(ex.t4, "should hold numbers only", **answer(t4, batch_logits=[[1.0], [1.0, 2.0]]))
     not_attempted(ex.t4, **answer(t4, batch_logits=____))
+
+
+def test_t3_mistakes_found_by_a_learner(lesson):
+    _, model, ids = lesson
+    logits = model(torch.tensor([ids, ids])).logits
+    floats = torch.tensor([ids, ids], dtype=torch.float32)
+    rejected(ex.t3, "holds decimal numbers", batched_ids=floats, batched_logits=logits)
+    rejected(ex.t3, "row 1, position 0 is 1045.0", batched_ids=[ids, [1045.0]], batched_logits=1)
+
+
+def test_t4_mistakes_found_by_a_learner(t4):
+    rows, padded, mask = t4["rows"], t4["padded_batch_ids"], t4["batch_attention_mask"]
+    ragged = [[1] * len(row) for row in rows]
+    rejected(ex.t4, "has 2 rows of 16 and 8 values", **answer(t4, batch_attention_mask=ragged))
+    flat = [1] * len(padded[0])
+    rejected(ex.t4, "should be a list of rows", **answer(t4, batch_attention_mask=flat))
+    pad = ex.tokenizer_and_model()[0].pad_token_id
+    filler = len(padded[0]) - len(rows[1])
+    left_padded = [padded[0], [pad] * filler + rows[1]]
+    rejected(ex.t4, "has its padding in front", **answer(t4, padded_batch_ids=left_padded))
+    too_long = [row + [pad] * 4 for row in padded]
+    rejected(ex.t4, "pad only up to the longest", **answer(t4, padded_batch_ids=too_long))
+    accepted(ex.t4, **answer(t4, batch_attention_mask=torch.tensor(mask, dtype=torch.bool)))

@@ -209,3 +209,101 @@ def test_t7b_odd_inputs():
     rejected(ex.t7b, "should be a function", preprocess_glue=None)
     rejected(ex.t7b, "should be a function", preprocess_glue="preprocess")
     not_attempted(ex.t7b, preprocess_glue=____)
+
+
+def test_t5_mistakes_found_by_a_learner(mrpc):
+    import numpy as np
+
+    train = mrpc["train"][15]["label"]
+    accepted(ex.t5, **t5_answer(mrpc, train_15_label=np.int64(train)))
+    wrong_split = mrpc["train"][87]["label"]
+    valid = mrpc["validation"][87]["label"]
+    if wrong_split != valid:
+        rejected(
+            ex.t5,
+            "Take it from raw_datasets['validation'][87]",
+            **t5_answer(mrpc, validation_87_label=wrong_split),
+        )
+    rejected(
+        ex.t5, "should be an integer, but it is a bool", **t5_answer(mrpc, train_15_label=True)
+    )
+
+
+def test_t6_mistakes_found_by_a_learner(t6, mrpc):
+    import numpy as np
+
+    tokenizer = ex.bert_tokenizer()
+    example = mrpc["train"][15]
+    batch = tokenizer([example["sentence1"], example["sentence2"]])
+    rejected(ex.t6, "holds 2 encodings, a batch", **{**t6, "pair": batch})
+    joined = tokenizer(example["sentence1"] + " " + example["sentence2"])
+    rejected(ex.t6, "went in as one text", **{**t6, "pair": joined})
+    rejected(ex.t6, "holds text", **{**t6, "types_in_pair": {"0", "1"}})
+    repeats = list(t6["pair"]["token_type_ids"])
+    rejected(ex.t6, "with repeats", **{**t6, "types_in_pair": repeats})
+    rejected(ex.t6, "the pair holds 1: count again", **{**t6, "cls_in_pair": 2})
+    accepted(ex.t6, **{**t6, "sep_in_pair": torch.tensor(2), "cls_in_pair": np.int64(1)})
+
+
+def test_t7_mistakes_found_by_a_learner(sst2):
+    small, tokenized, batch = sst2
+    tokenizer = ex.bert_tokenizer()
+    collator = DataCollatorWithPadding(tokenizer=tokenizer)
+    keep = ["input_ids", "token_type_ids", "attention_mask", "label"]
+    later_rows = collator(tokenized["train"].select(range(8, 16)).select_columns(keep).to_list())
+    same_shape = list(later_rows["input_ids"].shape) == list(batch["input_ids"].shape)
+    message = "differs from the collated" if same_shape else "has shape"
+    rejected(ex.t7, message, tokenized_sst2=tokenized, sst2_batch=later_rows)
+    flipped = {**batch, "labels": 1 - batch["labels"]}
+    rejected(ex.t7, "`sst2_batch['labels']` differs", tokenized_sst2=tokenized, sst2_batch=flipped)
+    ones = {**batch, "attention_mask": torch.ones_like(batch["attention_mask"])}
+    rejected(
+        ex.t7, "`sst2_batch['attention_mask']` differs", tokenized_sst2=tokenized, sst2_batch=ones
+    )
+    ids = batch["input_ids"].clone()
+    ids[ids == tokenizer.pad_token_id] = tokenizer.unk_token_id
+    unk = {**batch, "input_ids": ids}
+    rejected(ex.t7, "`sst2_batch['input_ids']` differs", tokenized_sst2=tokenized, sst2_batch=unk)
+    no_mask = {**batch, "attention_mask": None}
+    rejected(ex.t7, "has no attention_mask", tokenized_sst2=tokenized, sst2_batch=no_mask)
+    as_numpy = {key: value.numpy() for key, value in batch.items()}
+    accepted(ex.t7, tokenized_sst2=tokenized, sst2_batch=as_numpy)
+
+
+def test_t7b_mistakes_found_by_a_learner():
+    from transformers import AutoTokenizer
+
+    def no_truncation(dataset_dict, config_name, tokenizer):
+        columns = COLUMNS[config_name]
+        return dataset_dict.map(lambda e: tokenizer(*[e[c] for c in columns]), batched=True)
+
+    def padded(dataset_dict, config_name, tokenizer):
+        columns = COLUMNS[config_name]
+        return dataset_dict.map(
+            lambda e: tokenizer(*[e[c] for c in columns], truncation=True, padding=True),
+            batched=True,
+        )
+
+    def joined(dataset_dict, config_name, tokenizer):
+        columns = COLUMNS[config_name]
+        return dataset_dict.map(
+            lambda e: tokenizer(
+                [" ".join(texts) for texts in zip(*[e[c] for c in columns], strict=True)],
+                truncation=True,
+            ),
+            batched=True,
+        )
+
+    own_tokenizer = AutoTokenizer.from_pretrained(ex.CHECKPOINT)
+
+    def ignores_the_argument(dataset_dict, config_name, tokenizer):
+        return preprocess_from_table(dataset_dict, config_name, own_tokenizer)
+
+    def blank_body(dataset_dict, config_name, tokenizer):
+        return ____
+
+    rejected(ex.t7b, "more than the tokenizer's maximum", preprocess_glue=no_truncation)
+    rejected(ex.t7b, "that is padding", preprocess_glue=padded)
+    rejected(ex.t7b, "went in as one text", preprocess_glue=joined)
+    rejected(ex.t7b, "use the `tokenizer` your function", preprocess_glue=ignores_the_argument)
+    not_attempted(ex.t7b, preprocess_glue=blank_body)

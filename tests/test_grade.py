@@ -53,7 +53,8 @@ def test_other_failing_cells_are_reported(tmp_path, capsys):
     assert grade.main([str(path)]) == 1
     printed = capsys.readouterr().out
     assert "error" in printed and "NameError" in printed
-    assert "1 other cell(s) failed" in printed
+    assert "1 other cell failed" in printed
+    assert "code cell 3" in printed and "the cell that starts 'undefined_name'" in printed
 
 
 def test_rows_for_a_check_cell_that_crashes_before_checking(tmp_path):
@@ -78,7 +79,12 @@ def test_bad_paths_get_a_message_and_exit_2(argument, capsys):
     assert "is not a notebook" in capsys.readouterr().err
 
 
-def test_scorecard_shortens_long_messages():
-    rows = [{"notebook": "n.ipynb", "task": "T1", "status": "incorrect", "message": "x " * 100}]
-    line = grade.scorecard(rows).splitlines()[2]
-    assert line.endswith("…") and len(line) < 130
+def test_scorecard_wraps_long_messages_and_keeps_all_of_them():
+    message = " ".join(f"word{number}" for number in range(60))
+    rows = [{"notebook": "n.ipynb", "task": "T1", "status": "incorrect", "message": message}]
+    lines = grade.scorecard(rows, width=80).splitlines()
+    table = lines[2 : lines.index("")]
+    assert len(table) > 1 and all(len(line) <= 80 for line in table)
+    assert " ".join(" ".join(table).split()[3:]) == message
+    column = table[0].index("word0")
+    assert all(line[:column].strip() == "" for line in table[1:])  # aligned under the message

@@ -105,3 +105,62 @@ def test_publish_tags_the_outcome_for_the_grader(monkeypatch):
     assert displayed[0]["metadata"] == {
         "course_check": {"task": "X1", "status": "correct", "message": "Well done."}
     }
+
+
+def test_messages_use_the_right_article_and_render_code_in_html():
+    assert grading.describe(3) == "an int" and grading.describe([1]) == "a list of length 1"
+    shown = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("IPython.display.display", lambda bundle, **_: shown.append(bundle))
+        grading.publish("T1", grading.INCORRECT, "`ids` should be a list.")
+    assert "<code>ids</code> should be a list." in shown[0]["text/html"]
+    assert "`ids` should be a list." in shown[0]["text/plain"]
+
+
+@pytest.mark.filterwarnings("ignore:Cannot enable progress bars")
+def test_a_check_hides_library_progress_bars_and_restores_them(monkeypatch):
+    import importlib
+
+    from datasets.utils import logging as datasets_logging
+    from transformers.utils import logging as transformers_logging
+
+    # The test session sets HF_DATASETS_DISABLE_PROGRESS_BARS=1; a learner's Jupyter does not.
+    datasets_tqdm = importlib.import_module("datasets.utils.tqdm")
+    monkeypatch.setattr(datasets_tqdm, "HF_DATASETS_DISABLE_PROGRESS_BARS", None)
+    before = (
+        transformers_logging.get_verbosity(),
+        transformers_logging.is_progress_bar_enabled(),
+        datasets_logging.get_verbosity(),
+        datasets_logging.is_progress_bar_enabled(),
+    )
+    seen = []
+
+    def check(answer):
+        seen.append(
+            (
+                transformers_logging.is_progress_bar_enabled(),
+                datasets_logging.is_progress_bar_enabled(),
+                transformers_logging.get_verbosity(),
+                datasets_logging.get_verbosity(),
+            )
+        )
+        return "fine."
+
+    try:
+        transformers_logging.set_verbosity_info()
+        datasets_logging.set_verbosity_warning()
+        transformers_logging.enable_progress_bar()
+        datasets_logging.enable_progress_bar()
+        Task("Z1", "toy", ["answer"], check, [], "toy").check({"answer": 1})
+        assert seen == [(False, False, transformers_logging.ERROR, datasets_logging.ERROR)]
+        assert transformers_logging.is_progress_bar_enabled()
+        assert datasets_logging.is_progress_bar_enabled()
+        assert transformers_logging.get_verbosity() == transformers_logging.INFO
+        assert datasets_logging.get_verbosity() == datasets_logging.WARNING
+    finally:  # leave the test session as quiet as it was
+        transformers_logging.set_verbosity(before[0])
+        datasets_logging.set_verbosity(before[2])
+        if not before[1]:
+            transformers_logging.disable_progress_bar()
+        if not before[3]:
+            datasets_logging.disable_progress_bar()

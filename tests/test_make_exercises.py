@@ -64,6 +64,31 @@ def test_solution_block_becomes_one_blank_per_variable():
     assert "6 * 7" not in nbformat.writes(derive(solution_notebook()))
 
 
+def test_a_function_keeps_its_signature_and_gets_a_blank_body():
+    solution = """\
+# BEGIN SOLUTION X2
+COLUMNS = {"sst2": ("sentence",)}
+
+
+def preprocess(dataset, name, *, tokenizer=None):
+    columns = COLUMNS[name]
+    return dataset.map(lambda example: tokenizer(*[example[c] for c in columns]))
+
+
+result = preprocess(None, "sst2")
+# END SOLUTION"""
+    cell = derive(solution_notebook(solution)).cells[1]
+    assert cell.source == (
+        "COLUMNS = ____  # your code here\n\n\n"
+        "def preprocess(dataset, name, *, tokenizer=None):\n"
+        "    return ____  # your code here\n\n\n"
+        "result = ____  # your code here"
+    )
+    namespace = {"____": object()}
+    exec(cell.source, namespace)  # runs as a blank: the function returns the placeholder
+    assert namespace["preprocess"](None, "sst2") is namespace["____"]
+
+
 def test_derivation_is_deterministic_and_strips_outputs():
     solution = solution_notebook()
     solution.cells[2].outputs = [nbformat.v4.new_output("stream", text="correct")]

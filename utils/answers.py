@@ -4,6 +4,8 @@ Each function takes the learner's value and the variable's name, and either
 returns a plain Python value or raises ``Wrong`` saying what is off.
 """
 
+import numbers
+
 import torch
 
 from utils.grading import Wrong, describe
@@ -20,6 +22,41 @@ def as_list(value, name):
             item if isinstance(item, int | float | str) else as_list(item, name) for item in value
         ]
     raise Wrong(f"`{name}` should be a list or a tensor, but it is {describe(value)}.")
+
+
+def as_int(value, name, what="an integer"):
+    """One whole number: a Python int, a NumPy integer, or a one-element integer tensor/array."""
+    if hasattr(value, "numel") and value.numel() == 1 and not value.is_floating_point():
+        value = value.item()
+    elif hasattr(value, "dtype") and getattr(value, "size", 0) == 1 and value.dtype.kind in "iu":
+        value = value.item()  # a NumPy integer or one-element integer array
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise Wrong(f"`{name}` should be {what}, but it is {describe(value)}.")
+    return int(value)
+
+
+def as_id_rows(value, name):
+    """Rows of token IDs (a batch): a list of lists, or an integer tensor or array."""
+    dtype = getattr(value, "dtype", None)
+    floating = getattr(value, "is_floating_point", None)
+    if (floating is not None and floating()) or getattr(dtype, "kind", "") == "f":
+        raise Wrong(
+            f"`{name}` holds decimal numbers ({dtype}), but input IDs are whole numbers: "
+            "make the tensor from the integer IDs, as torch.tensor(ids) does."
+        )
+    rows = as_list(value, name)
+    for number, row in enumerate(rows):
+        if not isinstance(row, list):
+            raise Wrong(
+                f"`{name}` should be a list of rows (lists of IDs), but row {number} is {row!r}."
+            )
+        for position, item in enumerate(row):
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise Wrong(
+                    f"`{name}` row {number}, position {position} is {item!r}; input IDs are "
+                    "whole numbers."
+                )
+    return rows
 
 
 def as_int_list(value, name):

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 import torch
 
-from utils.answers import as_float_tensor, as_list, close_numbers
+from utils.answers import as_float_tensor, as_id_rows, as_list, close_numbers
 from utils.grading import Task, Wrong
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
@@ -34,9 +34,9 @@ def check_t3(batched_ids, batched_logits):
     """T3: the same sequence twice in a batch gives the same logits twice."""
     tokenizer, _ = tokenizer_and_model()
     ids = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(SEQUENCE))
-    rows = as_list(batched_ids, "batched_ids")
-    if rows == ids:
+    if as_list(batched_ids, "batched_ids") == ids:
         raise Wrong("`batched_ids` is a single sequence: a batch of two is a list of two lists.")
+    rows = as_id_rows(batched_ids, "batched_ids")
     if rows != [ids, ids]:
         raise Wrong("`batched_ids` should be `[ids, ids]`: the lesson's `ids`, twice.")
     got = as_float_tensor(batched_logits, "batched_logits")
@@ -63,8 +63,9 @@ def expected_batch():
 def check_padded_ids(padded_batch_ids, rows, padded):
     """Compare the learner's padded IDs with the expected ones, row by row."""
     tokenizer, _ = tokenizer_and_model()
-    got = as_list(padded_batch_ids, "padded_batch_ids")
-    if len(got) != 2 or not all(isinstance(row, list) for row in got):
+    pad = tokenizer.pad_token_id
+    got = as_id_rows(padded_batch_ids, "padded_batch_ids")
+    if len(got) != 2:
         raise Wrong("`padded_batch_ids` should hold two rows, one per sentence.")
     if len(got[0]) != len(got[1]):
         raise Wrong(
@@ -72,30 +73,50 @@ def check_padded_ids(padded_batch_ids, rows, padded):
             "shorter one so both are equally long."
         )
     for number, (row, expected, unpadded) in enumerate(zip(got, padded, rows, strict=True)):
+        if row == expected:
+            continue
+        filler = len(row) - len(unpadded)
+        if filler > 0 and row[filler:] == unpadded and set(row[:filler]) == {pad}:
+            raise Wrong(
+                f"row {number} of `padded_batch_ids` has its padding in front: put the "
+                f"{tokenizer.pad_token} IDs at the end, after {tokenizer.sep_token}."
+            )
+        if row[: len(unpadded)] == unpadded and len(row) > len(expected):
+            raise Wrong(
+                f"row {number} of `padded_batch_ids` has {len(row)} IDs: pad only up to the "
+                f"longest sentence's length, {len(expected)}."
+            )
+        if row[: len(unpadded)] == unpadded and len(row) == len(expected):
+            odd = next(value for value in row[len(unpadded) :] if value != pad)
+            raise Wrong(
+                f"row {number} of `padded_batch_ids` is padded with {odd!r}; "
+                f"pad with `tokenizer.pad_token_id` ({pad})."
+            )
         if row and row[0] != tokenizer.cls_token_id:
             raise Wrong(
                 f"row {number} of `padded_batch_ids` does not start with {tokenizer.cls_token} "
                 f"({tokenizer.cls_token_id}): add the special tokens, "
                 "[tokenizer.cls_token_id] + ids + [tokenizer.sep_token_id]."
             )
-        if row != expected:
-            if row[: len(unpadded)] == unpadded:
-                raise Wrong(
-                    f"row {number} of `padded_batch_ids` is padded with {row[len(unpadded)]!r}; "
-                    f"pad with `tokenizer.pad_token_id` ({tokenizer.pad_token_id})."
-                )
-            raise Wrong(f"row {number} of `padded_batch_ids` is not sentence {number + 1}'s IDs.")
+        raise Wrong(f"row {number} of `padded_batch_ids` is not sentence {number + 1}'s IDs.")
     return got
 
 
 def check_mask(batch_attention_mask, mask):
     """Compare the learner's attention mask with the expected one, naming the first wrong cell."""
     got = as_list(batch_attention_mask, "batch_attention_mask")
-    shape = [len(got), len(got[0]) if got and isinstance(got[0], list) else 0]
-    if shape != [len(mask), len(mask[0])]:
+    wanted = [len(mask), len(mask[0])]
+    if not got or not all(isinstance(row, list) for row in got):
         raise Wrong(
-            f"`batch_attention_mask` has shape {shape}; it needs one value per ID in "
-            f"`padded_batch_ids`, shape {[len(mask), len(mask[0])]}."
+            "`batch_attention_mask` should be a list of rows, one per sentence, each with one "
+            f"value per ID in `padded_batch_ids` (shape {wanted})."
+        )
+    lengths = [len(row) for row in got]
+    if len(got) != len(mask) or any(length != wanted[1] for length in lengths):
+        rows = "1 row" if len(got) == 1 else f"{len(got)} rows"
+        raise Wrong(
+            f"`batch_attention_mask` has {rows} of {' and '.join(map(str, lengths))} values; "
+            f"it needs one value per ID in `padded_batch_ids`, shape {wanted}."
         )
     for row, (got_row, row_mask) in enumerate(zip(got, mask, strict=True)):
         for position, (value, expected) in enumerate(zip(got_row, row_mask, strict=True)):

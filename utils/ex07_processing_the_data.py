@@ -2,10 +2,8 @@
 
 from functools import cache, lru_cache
 
-import torch
-
-from utils.answers import as_list, as_shape
-from utils.grading import Task, Wrong, describe
+from utils.answers import as_int, as_list, as_shape
+from utils.grading import Placeholder, Task, Unanswered, Wrong, describe
 
 CHECKPOINT = "google-bert/bert-base-uncased"
 GLUE = "nyu-mll/glue"
@@ -32,18 +30,15 @@ def check_integer_label(value, name, split, index):
     data = glue("mrpc")[split]
     if isinstance(value, str):
         raise Wrong(f"`{name}` is the text {value!r}; give the label number (0 or 1) here.")
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Wrong(f"`{name}` should be an integer, but it is {describe(value)}.")
+    value = as_int(value, name)
     expected = data[index]["label"]
     if value == -1:
         raise Wrong(f"`{name}` is -1, the label of unlabelled test rows: use the {split} split.")
     if value != expected:
-        neighbours = [i for i in (index - 1, index + 1) if data[i]["label"] == value]
-        slip = " Python counts from 0: element 15 is `dataset[15]`." if neighbours else ""
         raise Wrong(
-            f"`{name}` is {value}, but element {index} of {split} has label {expected}.{slip}"
+            f"`{name}` is {value}, but element {index} of {split} has label {expected}. "
+            f"Take it from raw_datasets[{split!r}][{index}]: that split, and Python counts "
+            "from 0."
         )
     return expected
 
@@ -89,12 +84,25 @@ def as_encoding(value, name):
 
 
 def as_set(value, name):
-    """A set of integers, given as a set, list or tuple."""
-    if isinstance(value, set | frozenset | list | tuple) and all(
-        isinstance(item, int) and not isinstance(item, bool) for item in value
-    ):
-        return set(value)
-    raise Wrong(f"`{name}` should be a set of integers such as {{0}}, but it is {describe(value)}.")
+    """A set of integers, given as a set, or a list or tuple without repeats."""
+    if not isinstance(value, set | frozenset | list | tuple):
+        raise Wrong(
+            f"`{name}` should be a set of integers, as set(encoding['token_type_ids']) gives, "
+            f"but it is {describe(value)}."
+        )
+    items = list(value)
+    if any(isinstance(item, str) for item in items):
+        raise Wrong(
+            f"`{name}` holds text ({value!r}); the token type IDs are the integers 0 and 1."
+        )
+    if not all(isinstance(item, int) and not isinstance(item, bool) for item in items):
+        raise Wrong(f"`{name}` should hold integers only, but it is {value!r}.")
+    if len(set(items)) != len(items):
+        raise Wrong(
+            f"`{name}` lists {len(items)} values with repeats; the task asks which values "
+            "appear: make it a set with set(...)."
+        )
+    return set(items)
 
 
 def check_t6(
@@ -123,7 +131,24 @@ def check_t6(
     for value, wanted, name in zip(
         got, expected, ["separate_1", "separate_2", "pair"], strict=True
     ):
-        if value["input_ids"] != wanted["input_ids"]:
+        ids = value["input_ids"]
+        if ids and isinstance(ids[0], list):
+            raise Wrong(
+                f"`{name}` holds {len(ids)} encodings, a batch. "
+                + (
+                    "For a pair, give the two sentences as two arguments, "
+                    "tokenizer(sentence1, sentence2), not as one list."
+                    if name == "pair"
+                    else "Tokenize just one sentence here."
+                )
+            )
+        joined = tokenizer(example["sentence1"] + " " + example["sentence2"])["input_ids"]
+        if name == "pair" and ids == joined:
+            raise Wrong(
+                "`pair` has a single [SEP] and no segment 1: the two sentences went in as one "
+                "text. Give them as two arguments, tokenizer(sentence1, sentence2)."
+            )
+        if ids != wanted["input_ids"]:
             raise Wrong(
                 f"`{name}` does not encode element 15 of the training set as asked: "
                 "sentence1, sentence2, then both together in one call."
@@ -135,11 +160,12 @@ def check_t6(
         "sep_in_pair": (sep_in_pair, count_tokens(expected[2:], tokenizer.sep_token_id)),
     }
     for name, (value, wanted) in counts.items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise Wrong(f"`{name}` should be a count (an integer), but it is {describe(value)}.")
+        value = as_int(value, name, "a count (an integer)")
         if value != wanted:
-            where = "both separate encodings together" if "separate" in name else "the pair"
-            raise Wrong(f"`{name}` is {value}, but {where} hold(s) {wanted}: count again.")
+            where = (
+                "both separate encodings together hold" if "separate" in name else "the pair holds"
+            )
+            raise Wrong(f"`{name}` is {value}, but {where} {wanted}: count again.")
     separate_types = set(expected[0]["token_type_ids"]) | set(expected[1]["token_type_ids"])
     if as_set(types_in_separate, "types_in_separate") != separate_types:
         raise Wrong(f"`types_in_separate` should be {separate_types}: every token is segment 0.")
@@ -157,10 +183,10 @@ def text_columns(dataset):
     ]
 
 
-def expected_ids(dataset, rows=8):
+def expected_ids(dataset, rows=8, tokenizer=None):
     """Input IDs of the first rows of a split, tokenized from its text columns."""
     columns = [list(dataset[column][:rows]) for column in text_columns(dataset)]
-    return bert_tokenizer()(*columns, truncation=True)["input_ids"]
+    return (tokenizer or bert_tokenizer())(*columns, truncation=True)["input_ids"]
 
 
 def check_t7(tokenized_sst2, sst2_batch):
@@ -188,22 +214,73 @@ def check_t7(tokenized_sst2, sst2_batch):
         raise Wrong(
             f"`sst2_batch` should be the collator's output, but it is {describe(sst2_batch)}."
         )
-    lengths = [len(ids) for ids in expected_ids(sst2["train"])]
+    expected = expected_sst2_batch()
     ids = sst2_batch["input_ids"]
-    if not isinstance(ids, torch.Tensor):
+    if not hasattr(ids, "shape"):
         raise Wrong("`sst2_batch['input_ids']` is not a tensor: build the batch with the collator.")
-    shape = as_shape(ids.shape, "sst2_batch['input_ids'].shape")
-    if shape != [8, max(lengths)]:
+    shape = as_shape(tuple(ids.shape), "sst2_batch['input_ids'].shape")
+    longest = expected["input_ids"].shape[1]
+    if shape != [8, longest]:
         raise Wrong(
             f"`sst2_batch['input_ids']` has shape {shape}; the first 8 training rows padded to "
-            f"their longest ({max(lengths)} tokens) give [8, {max(lengths)}]."
+            f"their longest ({longest} tokens) give [8, {longest}]."
         )
     if "labels" not in sst2_batch.keys():
         raise Wrong("`sst2_batch` has no labels: keep the label column when you collate.")
-    return f"SST-2 tokenized, and the first 8 rows batched to shape [8, {max(lengths)}]."
+    for key, wanted in expected.items():
+        if sst2_batch.get(key) is None:
+            raise Wrong(f"`sst2_batch` has no {key}: the collator makes it, keep it.")
+        values = as_list(sst2_batch[key], f"sst2_batch['{key}']")
+        if values != wanted.tolist():
+            row, position = first_difference_2d(wanted.tolist(), values)
+            where = f"row {row}" if position is None else f"row {row}, position {position}"
+            raise Wrong(
+                f"`sst2_batch['{key}']` differs from the collated first 8 training rows at "
+                f"{where}: build it from tokenized_sst2['train'][:8], in order, with "
+                "DataCollatorWithPadding(tokenizer=tokenizer)."
+            )
+    return f"SST-2 tokenized, and the first 8 rows batched to shape [8, {longest}]."
+
+
+def expected_sst2_batch():
+    """The first 8 SST-2 training rows, tokenized with truncation and collated with padding."""
+    from transformers import DataCollatorWithPadding
+
+    tokenizer = bert_tokenizer()
+    rows = glue("sst2")["train"][:8]
+    features = [
+        {**tokenizer(sentence, truncation=True), "label": label}
+        for sentence, label in zip(rows["sentence"], rows["label"], strict=True)
+    ]
+    return DataCollatorWithPadding(tokenizer=tokenizer)(features)
+
+
+def first_difference_2d(expected, got):
+    """(row, position) where two lists of rows first differ; position is None for labels."""
+    for row, (one, two) in enumerate(zip(expected, got, strict=True)):
+        if one != two:
+            if isinstance(one, list) and isinstance(two, list):
+                position = next(
+                    (i for i, (a, b) in enumerate(zip(one, two, strict=False)) if a != b),
+                    min(len(one), len(two)),
+                )
+                return row, position
+            return row, None
+    return len(expected), None
 
 
 T7B_CONFIGS = ["cola", "sst2", "mrpc", "qnli", "mnli", "stsb"]
+# T7b hands the function a tokenizer with a short maximum length, so that a
+# missing truncation=True (or a tokenizer other than the argument) shows.
+T7B_MAX_LENGTH = 24
+
+
+@lru_cache(maxsize=1)
+def short_tokenizer():
+    """The tokenizer of lesson 3.2, with model_max_length lowered for the T7b check."""
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(CHECKPOINT, model_max_length=T7B_MAX_LENGTH)
 
 
 def check_t7b(preprocess_glue):
@@ -214,15 +291,21 @@ def check_t7b(preprocess_glue):
         raise Wrong(
             f"`preprocess_glue` should be a function, but it is {describe(preprocess_glue)}."
         )
+    tokenizer = short_tokenizer()
     for config in T7B_CONFIGS:
         small = DatasetDict({split: data.select(range(8)) for split, data in glue(config).items()})
         try:
-            result = preprocess_glue(small, config, bert_tokenizer())
+            result = preprocess_glue(small, config, tokenizer)
         except Exception as error:
             raise Wrong(
                 f"preprocess_glue(..., {config!r}, tokenizer) failed with "
                 f"{type(error).__name__}: {error}"
             ) from None
+        if isinstance(result, Placeholder):
+            raise Unanswered(
+                "`preprocess_glue` still returns ____: write its body, then run that cell and "
+                "this check again."
+            )
         if not isinstance(result, DatasetDict):
             raise Wrong(
                 f"for {config!r}, preprocess_glue returned {describe(result)}, not a DatasetDict."
@@ -230,13 +313,39 @@ def check_t7b(preprocess_glue):
         for split, data in small.items():
             if split not in result or "input_ids" not in result[split].column_names:
                 raise Wrong(f"for {config!r}, the {split} split has no input_ids.")
-            if result[split]["input_ids"][:8] != expected_ids(data):
-                columns = " and ".join(text_columns(data))
-                raise Wrong(
-                    f"for {config!r} ({split}), the input IDs differ from tokenizing {columns} "
-                    "with truncation=True: check which columns you pick for this task."
-                )
+            got = result[split]["input_ids"][:8]
+            if got != expected_ids(data, tokenizer=tokenizer):
+                raise Wrong(f"for {config!r} ({split}), " + t7b_difference(result[split], data))
     return f"one function handles {', '.join(T7B_CONFIGS)}."
+
+
+def t7b_difference(result, data):
+    """Why the learner's tokenized split differs from the expected one, as best it can tell."""
+    got = result["input_ids"][:8]
+    lengths = {len(ids) for ids in got}
+    columns = text_columns(data)
+    if max(lengths) > T7B_MAX_LENGTH:
+        return (
+            f"some rows have {max(lengths)} tokens, more than the tokenizer's maximum "
+            f"({T7B_MAX_LENGTH} in this check): tokenize with truncation=True, and use the "
+            "`tokenizer` your function receives."
+        )
+    expected_lengths = {len(ids) for ids in expected_ids(data, tokenizer=short_tokenizer())}
+    if len(lengths) == 1 and len(expected_lengths) > 1:
+        return (
+            f"every row has {lengths.pop()} tokens: that is padding. Tokenize without padding; "
+            "the collator pads each batch later."
+        )
+    types = result["token_type_ids"][:8] if "token_type_ids" in result.column_names else []
+    if len(columns) == 2 and types and all(set(row) == {0} for row in types):
+        return (
+            f"no token is in segment 1, so {columns[0]} and {columns[1]} went in as one text: "
+            "give the two columns to the tokenizer as two arguments."
+        )
+    return (
+        f"the input IDs differ from tokenizing {' and '.join(columns)} with truncation=True: "
+        "check which columns you pick for this task, and their order."
+    )
 
 
 t5 = Task(

@@ -12,8 +12,10 @@ exit status is 0 only when every task is correct and no other cell failed.
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -25,7 +27,7 @@ from utils.notebook_hygiene import REPO_ROOT
 
 CHECK_CALL = re.compile(r"^\s*(?:\w+\.)?(\w+)\.check\(\)", re.MULTILINE)
 CHECK_ERRORS = {"TaskNotAttempted", "TaskIncorrect"}
-MESSAGE_WIDTH = 90
+TERMINAL_WIDTH = 130  # when the real width is unknown (output to a file or a pipe)
 
 
 def notebook_paths(arguments):
@@ -62,9 +64,8 @@ def run(path):
 def rows_from(notebook, name):
     """Scorecard rows from an executed notebook: one per check, one per other failing cell."""
     rows = []
-    for index, cell in enumerate(notebook.cells, start=1):
-        if cell.cell_type != "code":
-            continue
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for index, cell in enumerate(code_cells, start=1):
         checks = [
             output.metadata["course_check"]
             for output in cell.get("outputs", [])
@@ -76,8 +77,11 @@ def rows_from(notebook, name):
         other = [error for error in errors if error.ename not in CHECK_ERRORS]
         if other:
             called = CHECK_CALL.findall(cell.source)
-            task = called[0].upper() if called and not checks else f"cell {index}"
+            task = called[0].upper() if called and not checks else f"code cell {index}"
+            first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
             message = f"{other[0].ename}: {other[0].evalue}"
+            if task.startswith("code cell") and first_line:
+                message += f" (the cell that starts {first_line[:40]!r})"
             rows.append({"notebook": name, "task": task, "status": "error", "message": message})
     return rows
 
@@ -87,28 +91,33 @@ def grade_notebook(path):
     return rows_from(run(path), Path(path).name)
 
 
-def shorten(text, width=MESSAGE_WIDTH):
-    """One line of at most ``width`` characters."""
-    line = " ".join(str(text).split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+def wrapped(text, indent, width):
+    """``text`` on one or more lines of at most ``width`` characters, indented after the first."""
+    lines = textwrap.wrap(" ".join(str(text).split()), width=max(width - indent, 30)) or [""]
+    return ("\n" + " " * indent).join(lines)
 
 
-def scorecard(rows):
-    """The scorecard as text: a table, then the totals."""
+def scorecard(rows, width=None):
+    """The scorecard as text: a table (messages wrapped to the terminal's width), then totals."""
+    width = width or shutil.get_terminal_size(fallback=(TERMINAL_WIDTH, 24)).columns
     header = ("notebook", "task", "status", "message")
-    table = [header]
-    table += [(r["notebook"], r["task"], r["status"], shorten(r["message"])) for r in rows]
+    table = [header] + [(r["notebook"], r["task"], r["status"], r["message"]) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(3)]
-    lines = ["  ".join(row[i].ljust(widths[i]) for i in range(3)) + "  " + row[3] for row in table]
+    indent = sum(widths) + 6
+    lines = [
+        "  ".join(row[i].ljust(widths[i]) for i in range(3)) + "  " + wrapped(row[3], indent, width)
+        for row in table
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths) + "  " + "-" * 7)
-    tasks = [row for row in rows if not row["task"].startswith("cell ")]
+    tasks = [row for row in rows if not row["task"].startswith("code cell ")]
     correct = sum(row["status"] == CORRECT for row in tasks)
     blank = sum(row["status"] == NOT_ATTEMPTED for row in tasks)
     failed_cells = len(rows) - len(tasks)
     lines.append("")
     lines.append(f"{correct} of {len(tasks)} tasks correct, {blank} not attempted yet.")
     if failed_cells:
-        lines.append(f"{failed_cells} other cell(s) failed: fix those first (see 'error' above).")
+        cells = "1 other cell" if failed_cells == 1 else f"{failed_cells} other cells"
+        lines.append(f"{cells} failed: fix those first (see 'error' above).")
     return "\n".join(lines)
 
 

@@ -22,6 +22,9 @@ turned into a message too: the learner never sees a traceback from ``utils``.
 import html
 import inspect
 import re
+import sys
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -44,6 +47,10 @@ ____ = Placeholder()
 
 class Wrong(Exception):
     """Raised by a check function: the message tells the learner what is wrong."""
+
+
+class Unanswered(Exception):
+    """Raised by a check function that finds a blank left inside the answer (a function's body)."""
 
 
 class CheckFailed(Exception):
@@ -75,9 +82,10 @@ def publish(task, status, message):
     icon = {CORRECT: "✅", INCORRECT: "❌", NOT_ATTEMPTED: "✏️"}[status]
     colour = {CORRECT: "#1a7f37", INCORRECT: "#cf222e", NOT_ATTEMPTED: "#6e7781"}[status]
     text = f"{icon} {task}: {status}. {message}"
+    marked_up = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
     bundle = {
         "text/plain": text,
-        "text/html": f'<div style="color:{colour}">{html.escape(text)}</div>',
+        "text/html": f'<div style="color:{colour}">{marked_up}</div>',
     }
     metadata = {"course_check": {"task": task, "status": status, "message": message}}
     try:
@@ -91,12 +99,13 @@ def publish(task, status, message):
 def describe(value):
     """A short description of a value for messages: its type, and shape or length."""
     kind = type(value).__name__
+    article = "an" if kind[0].lower() in "aeiou" else "a"
     shape = getattr(value, "shape", None)
     if shape is not None:
-        return f"a {kind} of shape {list(shape)}"
+        return f"{article} {kind} of shape {list(shape)}"
     if isinstance(value, list | tuple | dict | str):
-        return f"a {kind} of length {len(value)}"
-    return f"a {kind}"
+        return f"{article} {kind} of length {len(value)}"
+    return f"{article} {kind}"
 
 
 class Task:
@@ -130,9 +139,12 @@ class Task:
             self.fail(NOT_ATTEMPTED, message)
         values = [namespace[name] for name in self.names]
         try:
-            confirmation = self.check_function(*values)
+            with quiet_libraries():
+                confirmation = self.check_function(*values)
         except Wrong as wrong:
             self.fail(INCORRECT, str(wrong))
+        except Unanswered as blank:
+            self.fail(NOT_ATTEMPTED, str(blank))
         except Exception as error:  # a learner's odd input must never surface as a traceback
             message = (
                 f"your answer could not be used ({type(error).__name__}: {error}). "
@@ -162,6 +174,46 @@ class Task:
     def solution(self):
         """Print the reference solution, read from the solutions notebook."""
         print(solution_code(self.solution_notebook, self.name))
+
+
+@contextmanager
+def quiet_libraries():
+    """Hide the progress bars and info messages of the libraries a check uses, then restore them.
+
+    A check loads reference models and data and may run the learner's ``map``;
+    its verdict should not drown in "Loading weights" or "Map" bars. Only
+    libraries already imported are touched.
+    """
+    restore = []
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_level = transformers_logging.get_verbosity()
+        transformers_bars = transformers_logging.is_progress_bar_enabled()
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
+        restore.append(lambda: transformers_logging.set_verbosity(transformers_level))
+        if transformers_bars:
+            restore.append(transformers_logging.enable_progress_bar)
+    if "datasets" in sys.modules:
+        from datasets.utils import logging as datasets_logging
+
+        datasets_level = datasets_logging.get_verbosity()
+        datasets_bars = datasets_logging.is_progress_bar_enabled()
+        datasets_logging.set_verbosity_error()
+        restore.append(lambda: datasets_logging.set_verbosity(datasets_level))
+        if datasets_bars:  # (HF_DATASETS_DISABLE_PROGRESS_BARS=0 makes this a no-op that warns)
+            with warnings.catch_warnings(action="ignore"):
+                datasets_logging.disable_progress_bar()
+            restore.append(datasets_logging.enable_progress_bar)
+    try:
+        yield
+    finally:
+        # An environment variable such as HF_HUB_DISABLE_PROGRESS_BARS=1 keeps bars off
+        # whatever we ask; the libraries then warn, which would only be noise here.
+        with warnings.catch_warnings(action="ignore"):
+            for undo in restore:
+                undo()
 
 
 def caller_namespace():

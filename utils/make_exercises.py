@@ -64,14 +64,35 @@ def assigned_names(code):
 
 
 def blanks(task, code):
-    """The placeholder lines that replace one solution block."""
+    """The placeholder lines that replace one solution block.
+
+    A variable becomes ``name = ____``; a function keeps its signature and gets
+    ``return ____`` as its body, so the learner sees what to write and a check
+    that calls it can tell it is still blank.
+    """
     try:
-        names = assigned_names(code)
+        tree = ast.parse(code)
     except SyntaxError as error:
         raise MarkerError(f"the solution of {task} is not valid Python ({error.msg})") from None
-    if not names:
+    functions = {
+        statement.name: f"def {statement.name}({ast.unparse(statement.args)}):"
+        for statement in tree.body
+        if isinstance(statement, ast.FunctionDef)
+    }
+    pieces = [
+        [functions[name], f"    return {BLANK}"] if name in functions else [f"{name} = {BLANK}"]
+        for name in assigned_names(code)
+    ]
+    if not pieces:
         return ["# your code here"]
-    return [f"{name} = {BLANK}" for name in names]
+    lines = []
+    for index, piece in enumerate(pieces):
+        is_function = len(piece) > 1
+        after_function = index > 0 and len(pieces[index - 1]) > 1
+        if index > 0 and (is_function or after_function):
+            lines += ["", ""]  # two blank lines around a function, as ruff formats them
+        lines += piece
+    return lines
 
 
 def blank_out(source):
@@ -86,7 +107,7 @@ def blank_out(source):
         elif SOLUTION_END.match(line):
             if task is None:
                 raise MarkerError("END SOLUTION without a BEGIN SOLUTION")
-            lines += [indent + blank for blank in blanks(task, "\n".join(block))]
+            lines += [indent + blank if blank else "" for blank in blanks(task, "\n".join(block))]
             task = None
         elif task is not None:
             block.append(line[len(indent) :] if line.startswith(indent) else line)
