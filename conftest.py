@@ -23,10 +23,6 @@ def pytest_configure(config):
     os.environ["COURSE_QUIET"] = "1"
     os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("MPLBACKEND", "agg")
-    # Two xdist workers share two cores. PyTorch would give each worker (and each
-    # notebook kernel) one thread per core, four busy threads on two cores; one
-    # thread each is much faster (lesson 07's training step: 9.4 s -> 2.7 s).
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     if "COURSE_OFFLINE" not in os.environ:
         os.environ["COURSE_OFFLINE"] = "0" if hub_reachable() else "1"
     if not hasattr(config, "workerinput"):  # the controller, before any worker starts
@@ -35,3 +31,19 @@ def pytest_configure(config):
             pytest.exit("Building the offline stand-ins failed: see the error above.", 1)
     if os.environ["COURSE_OFFLINE"] == "1":
         standin_hub.activate()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Share the cores between the workers that have work: PyTorch threads per notebook kernel.
+
+    The kernels nbval starts read OMP_NUM_THREADS. Left alone, PyTorch gives each
+    kernel one thread per core, so two workers on two cores run four busy
+    threads, which is much slower (lesson 07's training step: 9.4 s against
+    2.7 s with one thread each). With one file to test, one worker has all the
+    cores. A value the user set is kept.
+    """
+    if "OMP_NUM_THREADS" in os.environ:
+        return
+    workers = config.workerinput["workercount"] if hasattr(config, "workerinput") else 1
+    busy = max(1, min(workers, len({item.path for item in items})))
+    os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // busy))
