@@ -24,6 +24,35 @@ def _plain_rows(values):
     return values.tolist() if hasattr(values, "tolist") else [list(row) for row in values]
 
 
+# Attention-mask colours: grey for 0 (padding), blue for 1 (a real token).
+MASK_COLOURS = ["#e4e4e4", "#a9cce3"]
+
+
+def draw_mask_grid(axes, mask, row_name, labels):
+    """Colour ``mask`` as a grid of cells with white borders, name the rows, put a legend on top.
+
+    ``labels`` are the legend's words for the values 0 and 1.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    rows, columns = len(mask), max(len(row) for row in mask)
+    axes.imshow(mask, cmap=ListedColormap(MASK_COLOURS), vmin=0, vmax=1, aspect="auto")
+    axes.set_xticks(range(columns))
+    axes.set_yticks(range(rows), [f"{row_name} {row + 1}" for row in range(rows)])
+    axes.set_xticks([x - 0.5 for x in range(1, columns)], minor=True)
+    axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
+    axes.grid(which="minor", color="white", linewidth=2)
+    axes.tick_params(which="minor", length=0)
+    axes.legend(
+        handles=[Patch(color=MASK_COLOURS[value], label=labels[value]) for value in (1, 0)],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=2,
+        frameon=False,
+    )
+
+
 def show_padded_batch(tokenizer, inputs):
     """Draw a padded batch as a grid: one row per sequence, each cell a token and its input ID.
 
@@ -31,16 +60,14 @@ def show_padded_batch(tokenizer, inputs):
     its ``attention_mask`` value: real tokens are blue, padding is grey. Assign the
     result (``figure = show_padded_batch(...)``) so that Jupyter shows it once.
     """
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
     ids = _plain_rows(inputs["input_ids"])
     mask = _plain_rows(inputs["attention_mask"])
     rows, columns = len(ids), max(len(row) for row in ids)
     # At most 11 inches wide, so that a notebook shows it without shrinking the text.
     figure, axes = new_figure(width=min(11, max(6, 0.62 * columns + 1.5)), height=0.8 * rows + 2)
-    colours = ListedColormap(["#e4e4e4", "#a9cce3"])
-    axes.imshow(mask, cmap=colours, vmin=0, vmax=1, aspect="auto")
+    draw_mask_grid(
+        axes, mask, "sentence", ["attention_mask 0: padding", "attention_mask 1: a real token"]
+    )
     for row, row_ids in enumerate(ids):
         for column, (token, token_id) in enumerate(
             zip(tokenizer.convert_ids_to_tokens(row_ids), row_ids, strict=True)
@@ -55,25 +82,9 @@ def show_padded_batch(tokenizer, inputs):
                 fontsize=8,
                 color="#777777" if padding else "black",
             )
-    axes.set_xticks(range(columns))
-    axes.set_yticks(range(rows), [f"sentence {row + 1}" for row in range(rows)])
-    axes.set_xticks([x - 0.5 for x in range(1, columns)], minor=True)
-    axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
-    axes.grid(which="minor", color="white", linewidth=2)
-    axes.tick_params(which="minor", length=0)
     axes.set_xlabel("position in the sequence (each cell: token, then its input ID)")
     axes.set_ylabel("sequence in the batch")
     axes.set_title("A padded batch: tokens, input IDs and attention mask", pad=26)
-    axes.legend(
-        handles=[
-            Patch(color=colours(1), label="attention_mask 1: a real token"),
-            Patch(color=colours(0), label="attention_mask 0: padding"),
-        ],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncols=2,
-        frameon=False,
-    )
     shortest = min(sum(row) for row in mask)
     add_caption(
         figure,
@@ -129,14 +140,10 @@ def show_attention_mask(tokenizer, input_ids, attention_mask):
     Each cell is labelled with its token and mask value, coloured as in lesson
     2.2's picture of a padded batch: blue for 1 (a real token), grey for 0 (padding).
     """
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
     ids, mask = _plain_rows(input_ids), _plain_rows(attention_mask)
     rows, columns = len(ids), max(len(row) for row in ids)
     figure, axes = new_figure(width=min(11, max(6, 0.9 * columns + 3)), height=0.8 * rows + 2)
-    colours = ListedColormap(["#e4e4e4", "#a9cce3"])
-    axes.imshow(mask, cmap=colours, vmin=0, vmax=1, aspect="auto")
+    draw_mask_grid(axes, mask, "sequence", ["0: padding", "1: a real token"])
     for row, row_ids in enumerate(ids):
         tokens = tokenizer.convert_ids_to_tokens(row_ids)
         for column, token in enumerate(tokens):
@@ -149,25 +156,9 @@ def show_attention_mask(tokenizer, input_ids, attention_mask):
                 fontsize=9,
                 color="black" if mask[row][column] else "#555555",
             )
-    axes.set_xticks(range(columns))
-    axes.set_yticks(range(rows), [f"sequence {row + 1}" for row in range(rows)])
-    axes.set_xticks([x - 0.5 for x in range(1, columns)], minor=True)
-    axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
-    axes.grid(which="minor", color="white", linewidth=2)
-    axes.tick_params(which="minor", length=0)
     axes.set_xlabel("position in the sequence")
     axes.set_ylabel("sequence in the batch")
     axes.set_title("The attention mask: 1 = attend to this token, 0 = ignore it", pad=26)
-    axes.legend(
-        handles=[
-            Patch(color=colours(1), label="1: a real token"),
-            Patch(color=colours(0), label="0: padding"),
-        ],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncols=2,
-        frameon=False,
-    )
     add_caption(figure, "Only the padding position is 0: the model will not look at it.")
     return figure
 
