@@ -4,13 +4,11 @@ Like ``utils.plots``, these helpers only draw (and count); the lesson code that
 loads and tokenizes the data stays what a learner would type.
 """
 
-from utils.plots import add_caption, new_figure
+from utils.plots import add_caption, legend_on_top, new_figure
 
 
 def show_token_types(tokenizer, encoding):
     """Draw a pair's tokens with their token_type_ids underneath, coloured by segment."""
-    from matplotlib.patches import Patch
-
     tokens = tokenizer.convert_ids_to_tokens(encoding["input_ids"])
     types = list(encoding["token_type_ids"])
     figure, axes = new_figure(width=min(11, max(6, 0.62 * len(tokens) + 2)), height=2.6)
@@ -26,15 +24,8 @@ def show_token_types(tokenizer, encoding):
     axes.set_xticks(range(len(tokens)))
     axes.set_xlabel("position in the encoded pair")
     axes.set_title("A sentence pair: which segment each token belongs to", pad=24)
-    axes.legend(
-        handles=[
-            Patch(color=colours[0], label="segment 0: sentence 1"),
-            Patch(color=colours[1], label="segment 1: sentence 2"),
-        ],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncols=2,
-        frameon=False,
+    legend_on_top(
+        axes, [(colours[0], "segment 0: sentence 1"), (colours[1], "segment 1: sentence 2")]
     )
     first = types.count(0)
     add_caption(

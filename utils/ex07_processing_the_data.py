@@ -2,7 +2,7 @@
 
 from functools import cache, lru_cache
 
-from utils.answers import as_int, as_list, as_shape
+from utils.answers import as_int, as_list, as_shape, first_difference
 from utils.grading import Placeholder, Task, Unanswered, Wrong, describe
 
 CHECKPOINT = "google-bert/bert-base-uncased"
@@ -128,6 +128,7 @@ def check_t6(
         as_encoding(value, name)
         for value, name in [(separate_1, "separate_1"), (separate_2, "separate_2"), (pair, "pair")]
     ]
+    joined = tokenizer(example["sentence1"] + " " + example["sentence2"])["input_ids"]
     for value, wanted, name in zip(
         got, expected, ["separate_1", "separate_2", "pair"], strict=True
     ):
@@ -142,7 +143,6 @@ def check_t6(
                     else "Tokenize just one sentence here."
                 )
             )
-        joined = tokenizer(example["sentence1"] + " " + example["sentence2"])["input_ids"]
         if name == "pair" and ids == joined:
             raise Wrong(
                 "`pair` has a single [SEP] and no segment 1: the two sentences went in as one "
@@ -257,16 +257,12 @@ def expected_sst2_batch():
 
 def first_difference_2d(expected, got):
     """(row, position) where two lists of rows first differ; position is None for labels."""
-    for row, (one, two) in enumerate(zip(expected, got, strict=True)):
-        if one != two:
-            if isinstance(one, list) and isinstance(two, list):
-                position = next(
-                    (i for i, (a, b) in enumerate(zip(one, two, strict=False)) if a != b),
-                    min(len(one), len(two)),
-                )
-                return row, position
-            return row, None
-    return len(expected), None
+    row = first_difference(expected, got)
+    if row < min(len(expected), len(got)):
+        one, two = expected[row], got[row]
+        if isinstance(one, list) and isinstance(two, list):
+            return row, first_difference(one, two)
+    return row, None
 
 
 T7B_CONFIGS = ["cola", "sst2", "mrpc", "qnli", "mnli", "stsb"]
@@ -313,14 +309,15 @@ def check_t7b(preprocess_glue):
         for split, data in small.items():
             if split not in result or "input_ids" not in result[split].column_names:
                 raise Wrong(f"for {config!r}, the {split} split has no input_ids.")
-            got = result[split]["input_ids"][:8]
-            if got != expected_ids(data, tokenizer=tokenizer):
-                raise Wrong(f"for {config!r} ({split}), " + t7b_difference(result[split], data))
+            expected = expected_ids(data, tokenizer=tokenizer)
+            if result[split]["input_ids"][:8] != expected:
+                difference = t7b_difference(result[split], data, expected)
+                raise Wrong(f"for {config!r} ({split}), {difference}")
     return f"one function handles {', '.join(T7B_CONFIGS)}."
 
 
-def t7b_difference(result, data):
-    """Why the learner's tokenized split differs from the expected one, as best it can tell."""
+def t7b_difference(result, data, expected):
+    """Why the learner's tokenized split differs from the ``expected`` IDs, as best it can tell."""
     got = result["input_ids"][:8]
     lengths = {len(ids) for ids in got}
     columns = text_columns(data)
@@ -330,7 +327,7 @@ def t7b_difference(result, data):
             f"({T7B_MAX_LENGTH} in this check): tokenize with truncation=True, and use the "
             "`tokenizer` your function receives."
         )
-    expected_lengths = {len(ids) for ids in expected_ids(data, tokenizer=short_tokenizer())}
+    expected_lengths = {len(ids) for ids in expected}
     if len(lengths) == 1 and len(expected_lengths) > 1:
         return (
             f"every row has {lengths.pop()} tokens: that is padding. Tokenize without padding; "

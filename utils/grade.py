@@ -108,7 +108,7 @@ def scorecard(rows, width=None):
         "  ".join(row[i].ljust(widths[i]) for i in range(3)) + "  " + wrapped(row[3], indent, width)
         for row in table
     ]
-    lines.insert(1, "  ".join("-" * width for width in widths) + "  " + "-" * 7)
+    lines.insert(1, "  ".join("-" * column for column in widths) + "  " + "-" * 7)
     tasks = [row for row in rows if not row["task"].startswith("code cell ")]
     correct = sum(row["status"] == CORRECT for row in tasks)
     blank = sum(row["status"] == NOT_ATTEMPTED for row in tasks)

@@ -19,7 +19,9 @@ and raises ``Wrong("...")`` for a wrong answer. Anything else it raises is
 turned into a message too: the learner never sees a traceback from ``utils``.
 """
 
+import functools
 import html
+import importlib
 import inspect
 import re
 import sys
@@ -185,27 +187,19 @@ def quiet_libraries():
     libraries already imported are touched.
     """
     restore = []
-    if "transformers" in sys.modules:
-        from transformers.utils import logging as transformers_logging
-
-        transformers_level = transformers_logging.get_verbosity()
-        transformers_bars = transformers_logging.is_progress_bar_enabled()
-        transformers_logging.set_verbosity_error()
-        transformers_logging.disable_progress_bar()
-        restore.append(lambda: transformers_logging.set_verbosity(transformers_level))
-        if transformers_bars:
-            restore.append(transformers_logging.enable_progress_bar)
-    if "datasets" in sys.modules:
-        from datasets.utils import logging as datasets_logging
-
-        datasets_level = datasets_logging.get_verbosity()
-        datasets_bars = datasets_logging.is_progress_bar_enabled()
-        datasets_logging.set_verbosity_error()
-        restore.append(lambda: datasets_logging.set_verbosity(datasets_level))
-        if datasets_bars:  # (HF_DATASETS_DISABLE_PROGRESS_BARS=0 makes this a no-op that warns)
+    for library in ("transformers", "datasets"):
+        if library not in sys.modules:
+            continue
+        logging = importlib.import_module(f"{library}.utils.logging")
+        level, bars = logging.get_verbosity(), logging.is_progress_bar_enabled()
+        logging.set_verbosity_error()
+        restore.append(functools.partial(logging.set_verbosity, level))
+        if bars:
+            # (an environment variable such as HF_DATASETS_DISABLE_PROGRESS_BARS=0 makes
+            # this a no-op that warns)
             with warnings.catch_warnings(action="ignore"):
-                datasets_logging.disable_progress_bar()
-            restore.append(datasets_logging.enable_progress_bar)
+                logging.disable_progress_bar()
+            restore.append(logging.enable_progress_bar)
     try:
         yield
     finally:

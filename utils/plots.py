@@ -34,7 +34,6 @@ def draw_mask_grid(axes, mask, row_name, labels):
     ``labels`` are the legend's words for the values 0 and 1.
     """
     from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
 
     rows, columns = len(mask), max(len(row) for row in mask)
     axes.imshow(mask, cmap=ListedColormap(MASK_COLOURS), vmin=0, vmax=1, aspect="auto")
@@ -44,11 +43,18 @@ def draw_mask_grid(axes, mask, row_name, labels):
     axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
     axes.grid(which="minor", color="white", linewidth=2)
     axes.tick_params(which="minor", length=0)
+    legend_on_top(axes, [(MASK_COLOURS[value], labels[value]) for value in (1, 0)])
+
+
+def legend_on_top(axes, colours_and_labels):
+    """A one-row legend of coloured patches just above the axes (give the title some ``pad``)."""
+    from matplotlib.patches import Patch
+
     axes.legend(
-        handles=[Patch(color=MASK_COLOURS[value], label=labels[value]) for value in (1, 0)],
+        handles=[Patch(color=colour, label=label) for colour, label in colours_and_labels],
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
-        ncols=2,
+        ncols=len(colours_and_labels),
         frameon=False,
     )
 
