@@ -8,7 +8,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to start as root (containers, some CI) unless told it may.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab test standins exercises course-map strip clean-standins
+.PHONY: install lab test test-fast standins exercises course-map strip clean-standins
 
 $(INSTALLED): requirements.txt requirements-dev.txt requirements-nodeps.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,17 +24,21 @@ lab: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
+# Lint and the unit tests, without executing any notebook: the inner loop.
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest tests -m "not integration"
+
 standins: $(INSTALLED)
-	$(BIN)/python -m utils.standin_hub
+	$(BIN)/python -m utils.standins
 
 exercises: $(INSTALLED)
-	$(BIN)/python -m utils.make_exercises
+	$(BIN)/python -m utils.instructors.make_exercises
 
 course-map: $(INSTALLED)
-	$(BIN)/python -m utils.course_map
+	$(BIN)/python -m utils.instructors.course_map
 
 strip: $(INSTALLED)
-	$(BIN)/python -m utils.notebook_hygiene
+	$(BIN)/python -m utils.instructors.notebook_hygiene
 
 clean-standins:
 	rm -rf .standin .standin.lock

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from utils import standin_hub
 from utils.course_setup import QUIET_SETTINGS, hub_reachable
+from utils.standins import hub as standin_hub
 
 
 def pytest_configure(config):
@@ -26,7 +26,7 @@ def pytest_configure(config):
     if "COURSE_OFFLINE" not in os.environ:
         os.environ["COURSE_OFFLINE"] = "0" if hub_reachable() else "1"
     if not hasattr(config, "workerinput"):  # the controller, before any worker starts
-        built = subprocess.run([sys.executable, "-m", "utils.standin_hub"])
+        built = subprocess.run([sys.executable, "-m", "utils.standins"])
         if built.returncode != 0:
             pytest.exit("Building the offline stand-ins failed: see the error above.", 1)
     if os.environ["COURSE_OFFLINE"] == "1":

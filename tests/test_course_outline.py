@@ -14,7 +14,10 @@ import textwrap
 
 import pytest
 
-from utils import standin_hub
+from utils.standins import hub as standin_hub
+
+# Runs a whole chapter's code in a fresh interpreter.
+pytestmark = pytest.mark.integration
 
 OUTLINE_CODE = textwrap.dedent(
     """

@@ -4,18 +4,18 @@ import ast
 import re
 import sys
 from importlib import metadata
-from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from utils import REPO_ROOT
+
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.+\-]+)$")
 
 
 def read_requirements(name):
     """Pins of a requirements file, following ``-r other.txt`` includes."""
     pins = {}
-    for line in (ROOT / name).read_text().splitlines():
+    for line in (REPO_ROOT / name).read_text().splitlines():
         line = line.split("#")[0].strip()
         if not line:
             continue
@@ -31,7 +31,7 @@ def read_requirements(name):
 def read_environment_pins():
     """Pins listed under ``pip:`` in environment.yml."""
     pins, in_pip = {}, False
-    for line in (ROOT / "environment.yml").read_text().splitlines():
+    for line in (REPO_ROOT / "environment.yml").read_text().splitlines():
         stripped = line.strip()
         if stripped == "- pip:":
             in_pip = True
@@ -49,7 +49,7 @@ def test_environment_yml_carries_the_same_pins():
 
 def test_environment_yml_tells_conda_users_about_the_no_deps_package():
     no_deps = read_requirements("requirements-nodeps.txt")
-    text = (ROOT / "environment.yml").read_text()
+    text = (REPO_ROOT / "environment.yml").read_text()
     assert no_deps and "pip install --no-deps -r requirements-nodeps.txt" in text
 
 
@@ -58,8 +58,8 @@ def test_torch_is_pinned_exactly_to_the_cpu_wheel_version():
 
 
 def test_ci_runs_the_readme_test_command():
-    readme = (ROOT / "README.md").read_text()
-    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (REPO_ROOT / "README.md").read_text()
+    ci = (REPO_ROOT / ".ci" / "run").read_text()
     commands = re.findall(r"^(make \w+)$", readme, flags=re.M)
     assert "make test" in commands and "make lab" in commands
     ci_commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make")]
@@ -69,11 +69,13 @@ def test_ci_runs_the_readme_test_command():
 def imported_top_level_names():
     """Top-level module names imported anywhere in the course's Python code and notebooks."""
     sources = [
-        path.read_text() for folder in ("utils", "tests") for path in (ROOT / folder).rglob("*.py")
+        path.read_text()
+        for folder in ("utils", "tests")
+        for path in (REPO_ROOT / folder).rglob("*.py")
     ]
-    sources.append((ROOT / "conftest.py").read_text())
+    sources.append((REPO_ROOT / "conftest.py").read_text())
     for folder in ("notebooks", "solutions"):
-        for path in (ROOT / folder).glob("*.ipynb"):
+        for path in (REPO_ROOT / folder).glob("*.ipynb"):
             notebook = nbformat.read(path, as_version=4)
             sources += [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     names = set()
@@ -88,7 +90,7 @@ def imported_top_level_names():
 
 def test_every_imported_library_is_pinned():
     pins = read_requirements("requirements-dev.txt") | read_requirements("requirements-nodeps.txt")
-    local = {"utils", "checking", "conftest"}
+    local = {"utils", "verdicts", "conftest"}
     # Libraries that come with the ones pinned (IPython with ipykernel, Python's own build).
     provided = {"IPython": "ipykernel"}
     distributions = metadata.packages_distributions()

@@ -5,6 +5,9 @@ import pytest
 
 from utils import grade
 
+# Runs notebooks through the grader: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 SETUP = "from utils.grading import ____, Task, Wrong\n"
 TASK = """\
 def check_answer(answer):

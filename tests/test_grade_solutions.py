@@ -1,15 +1,16 @@
 """The grader on the worked solutions: every task of the course is correct."""
 
-from pathlib import Path
+import pytest
 
-from utils import grade
+from utils import REPO_ROOT, grade
 
-ROOT = Path(__file__).resolve().parent.parent
+# Runs every solution notebook through the grader.
+pytestmark = pytest.mark.integration
 
 
 def test_every_task_in_the_solutions_is_correct():
     rows = []
-    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+    for path in sorted((REPO_ROOT / "solutions").glob("*.ipynb")):
         rows += grade.grade_notebook(path)
     assert rows, "no tasks found"
     wrong = [row for row in rows if row["status"] != "correct"]

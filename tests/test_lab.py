@@ -8,15 +8,18 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
+import pytest
 import websocket
 
-from utils.course_map import setup_cell_source
+from utils import REPO_ROOT
 from utils.course_setup import OFFLINE_MESSAGE, ONLINE_MESSAGE
-from utils.notebook_hygiene import course_notebooks
+from utils.instructors.course_map import setup_cell_source
+from utils.instructors.notebook_hygiene import course_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
+# Starts JupyterLab and runs a kernel.
+pytestmark = pytest.mark.integration
+
 TOKEN = uuid.uuid4().hex
 
 
@@ -98,7 +101,7 @@ def test_make_lab_lists_the_notebooks_and_runs_the_setup_cell():
     )
     process = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

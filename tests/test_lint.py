@@ -2,11 +2,11 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from utils import REPO_ROOT
+
 PATHS = ["utils", "tests", "notebooks", "solutions", "exercises", "conftest.py"]
 
 
@@ -14,7 +14,7 @@ PATHS = ["utils", "tests", "notebooks", "solutions", "exercises", "conftest.py"]
 def test_ruff(command):
     run = subprocess.run(
         [sys.executable, "-m", "ruff", *command, *PATHS],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         capture_output=True,
         text=True,
     )

@@ -5,11 +5,9 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from utils import course_setup, standin_hub
-
-ROOT = Path(__file__).resolve().parent.parent
+from utils import REPO_ROOT, course_setup
+from utils.standins import hub as standin_hub
 
 
 def test_hub_probe_gives_up_within_three_seconds_on_a_server_that_never_answers():
@@ -67,7 +65,7 @@ def run_setup(extra_env):
     env.pop("COURSE_QUIET", None)
     env.update(extra_env)
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

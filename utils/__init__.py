@@ -1,8 +1,15 @@
-"""Helpers for the course: setup, offline stand-ins, plots and exercise checks.
+"""Helpers for the course: setup, plots, exercise checks, offline stand-ins, instructors' tools.
 
-Notebooks call ``utils.setup()`` in their first cell; everything else is
-imported where it is used (``from utils import plots``).
+What learners use sits at the top: ``utils.setup()`` in every notebook's
+first cell, ``from utils import plots``, ``from utils import exNN_stem as ex``
+and ``python -m utils.grade``. Three subpackages hold the rest:
+``utils.grading`` (the check framework), ``utils.standins`` (the offline hub)
+and ``utils.instructors`` (tools for people who edit the course).
 """
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup():

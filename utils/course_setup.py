@@ -13,7 +13,8 @@ import threading
 import urllib.error
 import urllib.request
 
-from utils import standin_hub
+from utils import REPO_ROOT
+from utils.standins import hub as standin_hub
 
 HUB_URL = "https://huggingface.co"
 PROBE_SECONDS = 2.5
@@ -72,7 +73,7 @@ def want_offline():
 
 def colab_requirements():
     """The pinned requirements Colab needs: every line of requirements.txt but torch."""
-    lines = (standin_hub.REPO_ROOT / "requirements.txt").read_text().splitlines()
+    lines = (REPO_ROOT / "requirements.txt").read_text().splitlines()
     pins = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     return [pin for pin in pins if not pin.startswith("torch==")]
 

@@ -4,8 +4,8 @@ from functools import lru_cache
 
 import torch
 
-from utils.answers import as_float_tensor, as_strings, close_numbers
-from utils.grading import Task, Wrong, describe
+from utils.grading import Wrong, describe, task
+from utils.grading.answers import as_float_tensor, as_strings, close_numbers
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 
@@ -31,7 +31,18 @@ def expected_predictions(texts):
     return labels, scores, logits.max(dim=-1).values
 
 
-def check_t1(my_texts, pipeline_results, my_labels, my_scores):
+@task(
+    "T1",
+    "Your own texts, through the pipeline and by hand",
+    hints=[
+        "Follow lesson 2.2 step by step, but with `my_texts` where it had `raw_inputs`.",
+        "Tokenizer with padding=True, truncation=True, return_tensors='pt'; then "
+        "AutoModelForSequenceClassification; then softmax over the last dimension.",
+        "`probabilities.max(dim=-1)` gives the scores and the label numbers; "
+        "`model.config.id2label[i]` turns a number into a name.",
+    ],
+)
+def t1(my_texts, pipeline_results, my_labels, my_scores):
     """T1: own texts through the pipeline, then by hand; labels and scores agree."""
     texts = as_strings(my_texts, "my_texts")
     if len(texts) < 2 or not all(text.strip() for text in texts):
@@ -77,19 +88,3 @@ def check_t1(my_texts, pipeline_results, my_labels, my_scores):
     pipeline_scores = torch.tensor([float(result["score"]) for result in pipeline_results])
     close_numbers(pipeline_scores, got_scores, "my_scores (compared with the pipeline)")
     return f"your three steps reproduce the pipeline on all {len(texts)} texts."
-
-
-t1 = Task(
-    name="T1",
-    title="Your own texts, through the pipeline and by hand",
-    names=["my_texts", "pipeline_results", "my_labels", "my_scores"],
-    check_function=check_t1,
-    hints=[
-        "Follow lesson 2.2 step by step, but with `my_texts` where it had `raw_inputs`.",
-        "Tokenizer with padding=True, truncation=True, return_tensors='pt'; then "
-        "AutoModelForSequenceClassification; then softmax over the last dimension.",
-        "`probabilities.max(dim=-1)` gives the scores and the label numbers; "
-        "`model.config.id2label[i]` turns a number into a name.",
-    ],
-    solution_notebook="01_behind_the_pipeline",
-)

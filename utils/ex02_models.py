@@ -4,7 +4,7 @@ from pathlib import Path
 
 import torch
 
-from utils.grading import Task, Wrong, describe
+from utils.grading import Wrong, describe, task
 
 SHAPE_SETTINGS = [
     "hidden_size",
@@ -16,7 +16,16 @@ SHAPE_SETTINGS = [
 ]
 
 
-def check_m1(my_config, my_model, my_parameter_count):
+@task(
+    "M1",
+    "A BERT of your own size",
+    hints=[
+        "BertConfig takes the sizes as keyword arguments, e.g. BertConfig(num_hidden_layers=4).",
+        "Build the model with BertModel(my_config); count with a sum over model.parameters().",
+        "my_parameter_count = sum(p.numel() for p in my_model.parameters())",
+    ],
+)
+def m1(my_config, my_model, my_parameter_count):
     """M1: a BERT built from a config of your own, and its parameter count."""
     from transformers import BertConfig, BertModel
 
@@ -57,7 +66,18 @@ def check_m1(my_config, my_model, my_parameter_count):
     return f"your BERT has {expected:,} parameters (BERT-base has about 110 million)."
 
 
-def check_m2(save_directory, reloaded_model, same_outputs):
+@task(
+    "M2",
+    "Save, reload, compare",
+    hints=[
+        "save_pretrained(folder) writes, from_pretrained(folder) reads.",
+        "Run both models on the same input IDs (a tensor with a batch dimension) and compare "
+        "their last_hidden_state with torch.equal().",
+        "A model you built from a config starts in training mode, where dropout changes every "
+        "output: call my_model.eval() before comparing.",
+    ],
+)
+def m2(save_directory, reloaded_model, same_outputs):
     """M2: save a model, load it back, and show the outputs are identical."""
     from safetensors.torch import load_file
     from transformers import PreTrainedModel
@@ -98,32 +118,3 @@ def check_m2(save_directory, reloaded_model, same_outputs):
             "dropout: a model you built yourself is in training mode; call `.eval()` on it."
         )
     return "the reloaded model is the same model: same weights, same outputs."
-
-
-m1 = Task(
-    name="M1",
-    title="A BERT of your own size",
-    names=["my_config", "my_model", "my_parameter_count"],
-    check_function=check_m1,
-    hints=[
-        "BertConfig takes the sizes as keyword arguments, e.g. BertConfig(num_hidden_layers=4).",
-        "Build the model with BertModel(my_config); count with a sum over model.parameters().",
-        "my_parameter_count = sum(p.numel() for p in my_model.parameters())",
-    ],
-    solution_notebook="02_models",
-)
-
-m2 = Task(
-    name="M2",
-    title="Save, reload, compare",
-    names=["save_directory", "reloaded_model", "same_outputs"],
-    check_function=check_m2,
-    hints=[
-        "save_pretrained(folder) writes, from_pretrained(folder) reads.",
-        "Run both models on the same input IDs (a tensor with a batch dimension) and compare "
-        "their last_hidden_state with torch.equal().",
-        "A model you built from a config starts in training mode, where dropout changes every "
-        "output: call my_model.eval() before comparing.",
-    ],
-    solution_notebook="02_models",
-)

@@ -2,8 +2,8 @@
 
 from functools import lru_cache
 
-from utils.answers import as_int_list, as_strings, same_items
-from utils.grading import Task, Wrong
+from utils.grading import Wrong, task
+from utils.grading.answers import as_int_list, as_strings, same_items
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 SENTENCES = ["I've been waiting for a HuggingFace course my whole life.", "I hate this so much!"]
@@ -47,23 +47,18 @@ def check_sentence(number, tokens, ids):
     same_items(expected_ids, got_ids, f"ids_{number}")
 
 
-def check_t2(tokens_1, tokens_2, ids_1, ids_2):
-    """T2: both 2.2 sentences tokenized and converted by hand."""
-    check_sentence(1, tokens_1, ids_1)
-    check_sentence(2, tokens_2, ids_2)
-    return "the same IDs as lesson 2.2, without [CLS] and [SEP]."
-
-
-t2 = Task(
-    name="T2",
-    title="The two 2.2 sentences, tokenized and converted by hand",
-    names=["tokens_1", "tokens_2", "ids_1", "ids_2"],
-    check_function=check_t2,
+@task(
+    "T2",
+    "The two 2.2 sentences, tokenized and converted by hand",
     hints=[
         "Two steps per sentence: tokenizer.tokenize(), then tokenizer.convert_tokens_to_ids().",
         f"Load the tokenizer of lesson 2.2: AutoTokenizer.from_pretrained({CHECKPOINT!r}).",
         "tokens_1 = tokenizer.tokenize(sentence_1), then "
         "ids_1 = tokenizer.convert_tokens_to_ids(tokens_1); the same for sentence 2.",
     ],
-    solution_notebook="03_tokenizers",
 )
+def t2(tokens_1, tokens_2, ids_1, ids_2):
+    """T2: both 2.2 sentences tokenized and converted by hand."""
+    check_sentence(1, tokens_1, ids_1)
+    check_sentence(2, tokens_2, ids_2)
+    return "the same IDs as lesson 2.2, without [CLS] and [SEP]."

@@ -4,8 +4,8 @@ from functools import lru_cache
 
 import torch
 
-from utils.answers import as_float_tensor, as_id_rows, as_list, close_numbers
-from utils.grading import Task, Wrong
+from utils.grading import Wrong, task
+from utils.grading.answers import as_float_tensor, as_id_rows, as_list, close_numbers
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 SEQUENCE = "I've been waiting for a HuggingFace course my whole life."
@@ -30,7 +30,16 @@ def logits_of(ids, attention_mask=None):
         return model(torch.tensor(ids), attention_mask=mask).logits
 
 
-def check_t3(batched_ids, batched_logits):
+@task(
+    "T3",
+    "The same sequence twice in one batch",
+    hints=[
+        "A batch is a list of sequences; the model wants it as a tensor.",
+        "torch.tensor(batched_ids) has shape [2, 14]; pass it to the model and take .logits.",
+        "batched_logits = model(torch.tensor(batched_ids)).logits",
+    ],
+)
+def t3(batched_ids, batched_logits):
     """T3: the same sequence twice in a batch gives the same logits twice."""
     tokenizer, _ = tokenizer_and_model()
     ids = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(SEQUENCE))
@@ -128,7 +137,19 @@ def check_mask(batch_attention_mask, mask):
                 )
 
 
-def check_t4(padded_batch_ids, batch_attention_mask, alone_logits, batch_logits):
+@task(
+    "T4",
+    "Two sentences, padded, with an attention mask",
+    hints=[
+        "Tokenize and convert each sentence, put tokenizer.cls_token_id in front and "
+        "tokenizer.sep_token_id at the end, and run each alone as a batch of one.",
+        "Pad the shorter list with tokenizer.pad_token_id up to the longer one's length; the "
+        "mask has a 1 for each real token and a 0 for each padding token.",
+        "batch_logits = model(torch.tensor(padded_batch_ids), "
+        "attention_mask=torch.tensor(batch_attention_mask)).logits",
+    ],
+)
+def t4(padded_batch_ids, batch_attention_mask, alone_logits, batch_logits):
     """T4: the 2.2 sentences padded into a batch with a mask give the logits of each alone."""
     rows, padded, mask = expected_batch()
     check_padded_ids(padded_batch_ids, rows, padded)
@@ -154,33 +175,3 @@ def check_t4(padded_batch_ids, batch_attention_mask, alone_logits, batch_logits)
         "batch_logits (compared with lesson 2.2)",
     )
     return "padded and masked, the batch gives each sentence's own logits, as in lesson 2.2."
-
-
-t3 = Task(
-    name="T3",
-    title="The same sequence twice in one batch",
-    names=["batched_ids", "batched_logits"],
-    check_function=check_t3,
-    hints=[
-        "A batch is a list of sequences; the model wants it as a tensor.",
-        "torch.tensor(batched_ids) has shape [2, 14]; pass it to the model and take .logits.",
-        "batched_logits = model(torch.tensor(batched_ids)).logits",
-    ],
-    solution_notebook="04_multiple_sequences",
-)
-
-t4 = Task(
-    name="T4",
-    title="Two sentences, padded, with an attention mask",
-    names=["padded_batch_ids", "batch_attention_mask", "alone_logits", "batch_logits"],
-    check_function=check_t4,
-    hints=[
-        "Tokenize and convert each sentence, put tokenizer.cls_token_id in front and "
-        "tokenizer.sep_token_id at the end, and run each alone as a batch of one.",
-        "Pad the shorter list with tokenizer.pad_token_id up to the longer one's length; the "
-        "mask has a 1 for each real token and a 0 for each padding token.",
-        "batch_logits = model(torch.tensor(padded_batch_ids), "
-        "attention_mask=torch.tensor(batch_attention_mask)).logits",
-    ],
-    solution_notebook="04_multiple_sequences",
-)

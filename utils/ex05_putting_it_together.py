@@ -4,8 +4,8 @@ from functools import lru_cache
 
 import torch
 
-from utils.answers import as_int_list, as_shape, as_strings, same_items
-from utils.grading import Task, Wrong, describe
+from utils.grading import Wrong, describe, task
+from utils.grading.answers import as_int_list, as_shape, as_strings, same_items
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 SEQUENCES = ["I've been waiting for a HuggingFace course my whole life.", "So have I!"]
@@ -23,7 +23,17 @@ def lesson_tokenizer():
     return AutoTokenizer.from_pretrained(CHECKPOINT)
 
 
-def check_p1(padded_to_24, shape_24):
+@task(
+    "P1",
+    "Pad to a length you choose",
+    hints=[
+        "One tokenizer call, with three arguments besides the sentences.",
+        "padding='max_length' pads to max_length; return_tensors='pt' gives tensors.",
+        "padded_to_24 = tokenizer(sequences, padding='max_length', max_length=24, "
+        "return_tensors='pt')",
+    ],
+)
+def p1(padded_to_24, shape_24):
     """P1: the two sentences padded to exactly 24 tokens, as PyTorch tensors."""
     tokenizer = lesson_tokenizer()
     expected = tokenizer(SEQUENCES, padding="max_length", max_length=24, return_tensors="pt")
@@ -52,7 +62,16 @@ def check_p1(padded_to_24, shape_24):
     return "two rows of 24 IDs each, padding marked 0 in the attention mask."
 
 
-def check_p2(truncated_ids, truncated_tokens):
+@task(
+    "P2",
+    "Truncate and keep the special tokens",
+    hints=[
+        "Let the tokenizer do the cutting rather than slicing the list yourself.",
+        "truncation=True with max_length=8; then convert_ids_to_tokens() on the IDs.",
+        "truncated_ids = tokenizer(long_text, truncation=True, max_length=8)['input_ids']",
+    ],
+)
+def p2(truncated_ids, truncated_tokens):
     """P2: a long text truncated to 8 tokens, special tokens kept."""
     tokenizer = lesson_tokenizer()
     expected = tokenizer(LONG_TEXT, truncation=True, max_length=8)["input_ids"]
@@ -77,31 +96,3 @@ def check_p2(truncated_ids, truncated_tokens):
         )
     same_items(tokenizer.convert_ids_to_tokens(expected), tokens, "truncated_tokens")
     return "8 tokens, still opening with [CLS] and closing with [SEP]."
-
-
-p1 = Task(
-    name="P1",
-    title="Pad to a length you choose",
-    names=["padded_to_24", "shape_24"],
-    check_function=check_p1,
-    hints=[
-        "One tokenizer call, with three arguments besides the sentences.",
-        "padding='max_length' pads to max_length; return_tensors='pt' gives tensors.",
-        "padded_to_24 = tokenizer(sequences, padding='max_length', max_length=24, "
-        "return_tensors='pt')",
-    ],
-    solution_notebook="05_putting_it_together",
-)
-
-p2 = Task(
-    name="P2",
-    title="Truncate and keep the special tokens",
-    names=["truncated_ids", "truncated_tokens"],
-    check_function=check_p2,
-    hints=[
-        "Let the tokenizer do the cutting rather than slicing the list yourself.",
-        "truncation=True with max_length=8; then convert_ids_to_tokens() on the IDs.",
-        "truncated_ids = tokenizer(long_text, truncation=True, max_length=8)['input_ids']",
-    ],
-    solution_notebook="05_putting_it_together",
-)

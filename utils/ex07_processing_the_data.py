@@ -2,8 +2,8 @@
 
 from functools import cache, lru_cache
 
-from utils.answers import as_int, as_list, as_shape, first_difference
-from utils.grading import Placeholder, Task, Unanswered, Wrong, describe
+from utils.grading import Placeholder, Unanswered, Wrong, describe, task
+from utils.grading.answers import as_int, as_list, as_shape, first_difference
 
 CHECKPOINT = "google-bert/bert-base-uncased"
 GLUE = "nyu-mll/glue"
@@ -53,7 +53,16 @@ def check_label_name(value, name, label):
         raise Wrong(f"`{name}` should be {expected!r} (label {label}), but it is {value!r}.")
 
 
-def check_t5(train_15_label, train_15_name, validation_87_label, validation_87_name):
+@task(
+    "T5",
+    "Labels of train[15] and validation[87]",
+    hints=[
+        "Index a split like a list: raw_datasets['train'][15] is a dict with a 'label' key.",
+        "The features know the names: raw_datasets['train'].features['label'].int2str(number).",
+        "train_15_label = raw_datasets['train'][15]['label']",
+    ],
+)
+def t5(train_15_label, train_15_name, validation_87_label, validation_87_name):
     """T5: the labels of train[15] and validation[87], as numbers and as names."""
     train = check_integer_label(train_15_label, "train_15_label", "train", 15)
     valid = check_integer_label(validation_87_label, "validation_87_label", "validation", 87)
@@ -105,7 +114,18 @@ def as_set(value, name):
     return set(items)
 
 
-def check_t6(
+@task(
+    "T6",
+    "Two separate sentences or one pair",
+    hints=[
+        "tokenizer(sentence1) and tokenizer(sentence2) are two calls; "
+        "tokenizer(sentence1, sentence2) is one.",
+        "Count with list(encoding['input_ids']).count(tokenizer.cls_token_id); a set of the "
+        "token_type_ids shows which segments appear.",
+        "types_in_pair = set(pair['token_type_ids'])",
+    ],
+)
+def t6(
     separate_1,
     separate_2,
     pair,
@@ -189,7 +209,17 @@ def expected_ids(dataset, rows=8, tokenizer=None):
     return (tokenizer or bert_tokenizer())(*columns, truncation=True)["input_ids"]
 
 
-def check_t7(tokenized_sst2, sst2_batch):
+@task(
+    "T7",
+    "The same preprocessing for SST-2",
+    hints=[
+        "SST-2 has one text column, `sentence`, so the tokenize function takes one argument.",
+        "sst2.map(tokenize_function, batched=True), then DataCollatorWithPadding on the first "
+        "8 training rows without the `sentence` and `idx` columns.",
+        "def tokenize_function(example): return tokenizer(example['sentence'], truncation=True)",
+    ],
+)
+def t7(tokenized_sst2, sst2_batch):
     """T7: SST-2 mapped with the tokenizer, and a dynamically padded batch."""
     from datasets import DatasetDict
 
@@ -279,7 +309,18 @@ def short_tokenizer():
     return AutoTokenizer.from_pretrained(CHECKPOINT, model_max_length=T7B_MAX_LENGTH)
 
 
-def check_t7b(preprocess_glue):
+@task(
+    "T7b",
+    "One preprocessing function for any GLUE task",
+    hints=[
+        "Keep a small table from configuration name to its text column(s).",
+        "Pairs: mrpc, stsb, rte, wnli (sentence1, sentence2); qqp (question1, question2); "
+        "qnli (question, sentence); mnli and ax (premise, hypothesis). cola and sst2: sentence.",
+        "Inside, define tokenize_function(example) that passes example[column] for each column "
+        "to the tokenizer, and return dataset_dict.map(tokenize_function, batched=True).",
+    ],
+)
+def t7b(preprocess_glue):
     """T7b: one function that tokenizes any GLUE configuration."""
     from datasets import DatasetDict
 
@@ -343,68 +384,3 @@ def t7b_difference(result, data, expected):
         f"the input IDs differ from tokenizing {' and '.join(columns)} with truncation=True: "
         "check which columns you pick for this task, and their order."
     )
-
-
-t5 = Task(
-    name="T5",
-    title="Labels of train[15] and validation[87]",
-    names=["train_15_label", "train_15_name", "validation_87_label", "validation_87_name"],
-    check_function=check_t5,
-    hints=[
-        "Index a split like a list: raw_datasets['train'][15] is a dict with a 'label' key.",
-        "The features know the names: raw_datasets['train'].features['label'].int2str(number).",
-        "train_15_label = raw_datasets['train'][15]['label']",
-    ],
-    solution_notebook="07_processing_the_data",
-)
-t6 = Task(
-    name="T6",
-    title="Two separate sentences or one pair",
-    names=[
-        "separate_1",
-        "separate_2",
-        "pair",
-        "cls_in_separate",
-        "cls_in_pair",
-        "sep_in_separate",
-        "sep_in_pair",
-        "types_in_separate",
-        "types_in_pair",
-    ],
-    check_function=check_t6,
-    hints=[
-        "tokenizer(sentence1) and tokenizer(sentence2) are two calls; "
-        "tokenizer(sentence1, sentence2) is one.",
-        "Count with list(encoding['input_ids']).count(tokenizer.cls_token_id); a set of the "
-        "token_type_ids shows which segments appear.",
-        "types_in_pair = set(pair['token_type_ids'])",
-    ],
-    solution_notebook="07_processing_the_data",
-)
-t7 = Task(
-    name="T7",
-    title="The same preprocessing for SST-2",
-    names=["tokenized_sst2", "sst2_batch"],
-    check_function=check_t7,
-    hints=[
-        "SST-2 has one text column, `sentence`, so the tokenize function takes one argument.",
-        "sst2.map(tokenize_function, batched=True), then DataCollatorWithPadding on the first "
-        "8 training rows without the `sentence` and `idx` columns.",
-        "def tokenize_function(example): return tokenizer(example['sentence'], truncation=True)",
-    ],
-    solution_notebook="07_processing_the_data",
-)
-t7b = Task(
-    name="T7b",
-    title="One preprocessing function for any GLUE task",
-    names=["preprocess_glue"],
-    check_function=check_t7b,
-    hints=[
-        "Keep a small table from configuration name to its text column(s).",
-        "Pairs: mrpc, stsb, rte, wnli (sentence1, sentence2); qqp (question1, question2); "
-        "qnli (question, sentence); mnli and ax (premise, hypothesis). cola and sst2: sentence.",
-        "Inside, define tokenize_function(example) that passes example[column] for each column "
-        "to the tokenizer, and return dataset_dict.map(tokenize_function, batched=True).",
-    ],
-    solution_notebook="07_processing_the_data",
-)

@@ -22,8 +22,8 @@ import nbformat
 from nbclient import NotebookClient
 from tqdm.auto import tqdm
 
+from utils import REPO_ROOT
 from utils.grading import CORRECT, NOT_ATTEMPTED
-from utils.notebook_hygiene import REPO_ROOT
 
 CHECK_CALL = re.compile(r"^\s*(?:\w+\.)?(\w+)\.check\(\)", re.MULTILINE)
 CHECK_ERRORS = {"TaskNotAttempted", "TaskIncorrect"}

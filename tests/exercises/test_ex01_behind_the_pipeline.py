@@ -1,0 +1,76 @@
+"""T1: every check accepts right answers, rejects typical mistakes with the right message."""
+
+import pytest
+import torch
+from verdicts import accepted, not_attempted, rejected
+
+from utils import ex01_behind_the_pipeline as ex
+from utils.grading import ____
+
+TEXTS = ["This lesson was clear and fun.", "The bus was late again and I missed my train."]
+
+
+@pytest.fixture(scope="module")
+def answer():
+    """A right answer, computed the way the lesson does it."""
+    from transformers import pipeline
+
+    tokenizer, model = ex.sentiment_model()
+    results = pipeline("sentiment-analysis", model=model, tokenizer=tokenizer)(TEXTS)
+    inputs = tokenizer(TEXTS, padding=True, truncation=True, return_tensors="pt")
+    logits = model(**inputs).logits.detach()
+    probabilities = torch.softmax(logits, dim=-1)
+    scores, ids = probabilities.max(dim=-1)
+    labels = [model.config.id2label[i] for i in ids.tolist()]
+    return {
+        "my_texts": TEXTS,
+        "pipeline_results": results,
+        "my_labels": labels,
+        "my_scores": scores,
+        "logits": logits,
+        "ids": ids,
+        "probabilities": probabilities,
+    }
+
+
+def given(answer, **changes):
+    names = ["my_texts", "pipeline_results", "my_labels", "my_scores"]
+    return {name: changes.get(name, answer[name]) for name in names}
+
+
+def test_right_answers_in_several_forms(answer):
+    accepted(ex.t1, **given(answer))
+    accepted(ex.t1, **given(answer, my_scores=answer["my_scores"].tolist()))
+    accepted(ex.t1, **given(answer, my_scores=answer["my_scores"].numpy()))
+    scores = [result["score"] for result in answer["pipeline_results"]]
+    accepted(ex.t1, **given(answer, my_scores=tuple(scores)))
+
+
+def test_typical_mistakes(answer):
+    rejected(
+        ex.t1,
+        "logits, not probabilities",
+        **given(answer, my_scores=answer["logits"].max(-1).values),
+    )
+    rejected(ex.t1, "two numbers per text", **given(answer, my_scores=answer["probabilities"]))
+    rejected(ex.t1, "id2label", **given(answer, my_labels=answer["ids"].tolist()))
+    rejected(ex.t1, "run the pipeline on `my_texts`", **given(answer, pipeline_results=[]))
+    rejected(ex.t1, "at least two sentences", **given(answer, my_texts=["Only one."]))
+    flipped = [1 - score for score in answer["my_scores"].tolist()]
+    rejected(ex.t1, "`my_scores` differs at position", **given(answer, my_scores=flipped))
+    labels = list(reversed(answer["my_labels"]))
+    if labels != answer["my_labels"]:
+        rejected(ex.t1, "`my_labels` should be", **given(answer, my_labels=labels))
+
+
+def test_odd_inputs_get_messages(answer):
+    rejected(ex.t1, "should be a list of strings", **given(answer, my_texts="One text."))
+    rejected(ex.t1, "should be a list of strings", **given(answer, my_texts=None))
+    rejected(ex.t1, "should be what the pipeline returns", **given(answer, pipeline_results=None))
+    rejected(ex.t1, "should be a list or a tensor", **given(answer, my_scores="0.9"))
+    rejected(ex.t1, "holds label numbers", **given(answer, my_labels=answer["ids"]))
+
+
+def test_blank_is_not_attempted(answer):
+    not_attempted(ex.t1, **given(answer, my_labels=____))
+    not_attempted(ex.t1, my_texts=TEXTS)

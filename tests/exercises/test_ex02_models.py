@@ -1,0 +1,172 @@
+"""M1 and M2: right answers in several forms are accepted, typical mistakes get their message."""
+
+import pytest
+import torch
+from transformers import AutoModel, BertConfig, BertModel
+from verdicts import accepted, not_attempted, rejected
+
+from utils import ex02_models as ex
+from utils.grading import ____
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A small BERT, the kind of answer M1 expects."""
+    torch.manual_seed(0)
+    config = BertConfig(num_hidden_layers=2, hidden_size=64, num_attention_heads=2)
+    return config, BertModel(config)
+
+
+def test_m1_right_answers(small):
+    config, model = small
+    count = sum(p.numel() for p in model.parameters())
+    accepted(ex.m1, my_config=config, my_model=model, my_parameter_count=count)
+    accepted(ex.m1, my_config=config, my_model=model, my_parameter_count=torch.tensor(count))
+    other = BertConfig(vocab_size=1000, hidden_size=32, num_attention_heads=4, num_hidden_layers=1)
+    model = BertModel(other)
+    count = model.num_parameters()
+    accepted(ex.m1, my_config=other, my_model=model, my_parameter_count=count)
+
+
+def test_m1_typical_mistakes(small):
+    config, model = small
+    count = sum(p.numel() for p in model.parameters())
+    tensors = len(list(model.parameters()))
+    rejected(
+        ex.m1,
+        "number of parameter *tensors*",
+        my_config=config,
+        my_model=model,
+        my_parameter_count=tensors,
+    )
+    rejected(
+        ex.m1,
+        "has BERT-base's default sizes",
+        my_config=BertConfig(),
+        my_model=model,
+        my_parameter_count=count,
+    )
+    other = BertConfig(num_hidden_layers=3, hidden_size=64, num_attention_heads=2)
+    rejected(
+        ex.m1,
+        "was not built from `my_config`",
+        my_config=other,
+        my_model=model,
+        my_parameter_count=count,
+    )
+    rejected(
+        ex.m1,
+        f"is {count + 1:,}, but `my_model` has {count:,}",
+        my_config=config,
+        my_model=model,
+        my_parameter_count=count + 1,
+    )
+
+
+def test_m1_odd_inputs(small):
+    config, model = small
+    rejected(
+        ex.m1,
+        "should be a BertConfig",
+        my_config={"hidden_size": 64},
+        my_model=model,
+        my_parameter_count=1,
+    )
+    rejected(ex.m1, "should be a BertModel", my_config=config, my_model=None, my_parameter_count=1)
+    rejected(
+        ex.m1, "should be an integer", my_config=config, my_model=model, my_parameter_count="110M"
+    )
+    rejected(
+        ex.m1, "should be an integer", my_config=config, my_model=model, my_parameter_count=1.5
+    )
+    not_attempted(ex.m1, my_config=config, my_model=____, my_parameter_count=____)
+
+
+@pytest.fixture(scope="module")
+def saved(small, tmp_path_factory):
+    """The small model saved to a folder and loaded back."""
+    _, model = small
+    folder = tmp_path_factory.mktemp("saved") / "my_small_bert"
+    model.save_pretrained(folder)
+    return folder, AutoModel.from_pretrained(folder)
+
+
+def test_m2_right_answers(saved):
+    folder, reloaded = saved
+    accepted(ex.m2, save_directory=str(folder), reloaded_model=reloaded, same_outputs=True)
+    accepted(ex.m2, save_directory=folder, reloaded_model=reloaded, same_outputs=torch.tensor(True))
+    accepted(
+        ex.m2,
+        save_directory=folder,
+        reloaded_model=BertModel.from_pretrained(folder),
+        same_outputs=True,
+    )
+
+
+def test_m2_typical_mistakes(saved, small, tmp_path):
+    folder, reloaded = saved
+    config, _ = small
+    rejected(ex.m2, "dropout", save_directory=folder, reloaded_model=reloaded, same_outputs=False)
+    rejected(
+        ex.m2,
+        "there is no folder",
+        save_directory=tmp_path / "missing",
+        reloaded_model=reloaded,
+        same_outputs=True,
+    )
+    rejected(
+        ex.m2,
+        "has no config.json",
+        save_directory=tmp_path,
+        reloaded_model=reloaded,
+        same_outputs=True,
+    )
+    config.save_pretrained(tmp_path)  # a config without weights
+    rejected(
+        ex.m2,
+        "has no model.safetensors",
+        save_directory=tmp_path,
+        reloaded_model=reloaded,
+        same_outputs=True,
+    )
+    torch.manual_seed(1)
+    rejected(
+        ex.m2,
+        "differs from the one saved",
+        save_directory=folder,
+        reloaded_model=BertModel(config),
+        same_outputs=True,
+    )
+
+
+def test_m2_odd_inputs(saved):
+    folder, reloaded = saved
+    rejected(
+        ex.m2,
+        "should be a folder name",
+        save_directory=None,
+        reloaded_model=reloaded,
+        same_outputs=True,
+    )
+    rejected(
+        ex.m2,
+        "should be a model loaded",
+        save_directory=folder,
+        reloaded_model="model",
+        same_outputs=True,
+    )
+    rejected(
+        ex.m2,
+        "should be True or False",
+        save_directory=folder,
+        reloaded_model=reloaded,
+        same_outputs=torch.zeros(3),
+    )
+    rejected(
+        ex.m2,
+        "should be True or False",
+        save_directory=folder,
+        reloaded_model=reloaded,
+        same_outputs="yes",
+    )
+    not_attempted(ex.m2, save_directory=folder, reloaded_model=reloaded, same_outputs=____)

@@ -1,0 +1,59 @@
+"""T2: right answers in several forms are accepted, typical mistakes get their message."""
+
+import pytest
+import torch
+from transformers import AutoTokenizer
+from verdicts import accepted, not_attempted, rejected
+
+from utils import ex03_tokenizers as ex
+from utils.grading import ____
+
+
+@pytest.fixture(scope="module")
+def answer():
+    tokenizer = ex.tokenizer_of_lesson_2_2()
+    tokens = [tokenizer.tokenize(sentence) for sentence in ex.SENTENCES]
+    ids = [tokenizer.convert_tokens_to_ids(t) for t in tokens]
+    return {"tokens_1": tokens[0], "tokens_2": tokens[1], "ids_1": ids[0], "ids_2": ids[1]}
+
+
+def given(answer, **changes):
+    return {**answer, **changes}
+
+
+def test_right_answers_in_several_forms(answer):
+    accepted(ex.t2, **answer)
+    accepted(
+        ex.t2, **given(answer, ids_1=torch.tensor(answer["ids_1"]), ids_2=tuple(answer["ids_2"]))
+    )
+    tokenizer = ex.tokenizer_of_lesson_2_2()
+    full = tokenizer(ex.SENTENCES)["input_ids"]
+    accepted(ex.t2, **given(answer, ids_1=full[0][1:-1], ids_2=full[1][1:-1]))
+
+
+def test_typical_mistakes(answer):
+    tokenizer = ex.tokenizer_of_lesson_2_2()
+    full = tokenizer(ex.SENTENCES[0])["input_ids"]
+    rejected(ex.t2, "includes the special tokens", **given(answer, ids_1=full))
+    rejected(ex.t2, "did you swap them", **given(answer, ids_1=answer["ids_2"]))
+    cased = AutoTokenizer.from_pretrained("google-bert/bert-base-cased")
+    rejected(
+        ex.t2, "has capital letters", **given(answer, tokens_1=cased.tokenize(ex.SENTENCES[0]))
+    )
+    rejected(
+        ex.t2, "starts with [CLS]", **given(answer, tokens_1=tokenizer.convert_ids_to_tokens(full))
+    )
+    rejected(
+        ex.t2, "differs at position 2", **given(answer, ids_2=[1045, 5223, 0, 2061, 2172, 999])
+    )
+
+
+def test_odd_inputs(answer):
+    rejected(ex.t2, "should hold integers", **given(answer, ids_1=answer["tokens_1"]))
+    rejected(ex.t2, "should be a list of strings", **given(answer, tokens_1="i ' ve been"))
+    rejected(ex.t2, "extra pair of brackets", **given(answer, ids_2=[answer["ids_2"]]))
+    rejected(ex.t2, "should be a list or a tensor", **given(answer, ids_2=None))
+    rejected(
+        ex.t2, "should hold integers", **given(answer, ids_2=torch.tensor(answer["ids_2"]) * 1.0)
+    )
+    not_attempted(ex.t2, **given(answer, ids_1=____))

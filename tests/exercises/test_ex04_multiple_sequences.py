@@ -1,0 +1,141 @@
+"""T3 and T4: right answers in several forms are accepted, typical mistakes get their message."""
+
+import numpy as np
+import pytest
+import torch
+from verdicts import accepted, not_attempted, rejected
+
+from utils import ex04_multiple_sequences as ex
+from utils.grading import ____
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    tokenizer, model = ex.tokenizer_and_model()
+    ids = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(ex.SEQUENCE))
+    return tokenizer, model, ids
+
+
+def test_t3_right_answers(lesson):
+    _, model, ids = lesson
+    logits = model(torch.tensor([ids, ids])).logits
+    accepted(ex.t3, batched_ids=[ids, ids], batched_logits=logits)
+    accepted(ex.t3, batched_ids=torch.tensor([ids, ids]), batched_logits=logits.tolist())
+    accepted(ex.t3, batched_ids=np.array([ids, ids]), batched_logits=logits.detach().numpy())
+
+
+def test_t3_typical_mistakes(lesson):
+    _, model, ids = lesson
+    logits = model(torch.tensor([ids, ids])).logits
+    rejected(ex.t3, "is a single sequence", batched_ids=ids, batched_logits=logits)
+    rejected(ex.t3, "should be `[ids, ids]`", batched_ids=[ids], batched_logits=logits)
+    changed = ids[:-1] + [1029]
+    rejected(ex.t3, "should be `[ids, ids]`", batched_ids=[ids, changed], batched_logits=logits)
+    rejected(ex.t3, "two rows of logits", batched_ids=[ids, ids], batched_logits=logits[0])
+    wrong = model(torch.tensor([ids, changed])).logits
+    rejected(
+        ex.t3,
+        "`batched_logits` differs at position row 1",
+        batched_ids=[ids, ids],
+        batched_logits=wrong,
+    )
+
+
+def test_t3_odd_inputs(lesson):
+    _, _, ids = lesson
+    rejected(ex.t3, "should be a list or a tensor", batched_ids=None, batched_logits=None)
+    rejected(
+        ex.t3, "should be a list or a tensor", batched_ids=[ids, ids], batched_logits="[[1, 2]]"
+    )
+    rejected(ex.t3, "should be a list or a tensor", batched_ids="ids, ids", batched_logits=None)
+    not_attempted(ex.t3, batched_ids=____, batched_logits=____)
+
+
+@pytest.fixture(scope="module")
+def t4():
+    """A right answer to T4, and the pieces to break it."""
+    rows, padded, mask = ex.expected_batch()
+    alone = torch.cat([ex.logits_of([row]) for row in rows])
+    batch = ex.logits_of(padded, mask)
+    return {
+        "padded_batch_ids": padded,
+        "batch_attention_mask": mask,
+        "alone_logits": alone,
+        "batch_logits": batch,
+        "rows": rows,
+    }
+
+
+def answer(t4, **changes):
+    names = ["padded_batch_ids", "batch_attention_mask", "alone_logits", "batch_logits"]
+    return {name: changes.get(name, t4[name]) for name in names}
+
+
+def test_t4_right_answers(t4):
+    accepted(ex.t4, **answer(t4))
+    accepted(
+        ex.t4,
+        **answer(
+            t4,
+            padded_batch_ids=torch.tensor(t4["padded_batch_ids"]),
+            batch_attention_mask=torch.tensor(t4["batch_attention_mask"]),
+        ),
+    )
+    as_list_of_results = [t4["alone_logits"][:1], t4["alone_logits"][1:]]
+    accepted(
+        ex.t4,
+        **answer(t4, alone_logits=as_list_of_results, batch_logits=t4["batch_logits"].numpy()),
+    )
+
+
+def test_t4_typical_mistakes(t4):
+    rows = t4["rows"]
+    no_mask = ex.logits_of(t4["padded_batch_ids"])
+    rejected(ex.t4, "*without* the attention mask", **answer(t4, batch_logits=no_mask))
+    all_ones = [[1] * len(t4["padded_batch_ids"][0])] * 2
+    rejected(
+        ex.t4,
+        "row 1, position 8 is 1, but that position holds a padding token",
+        **answer(t4, batch_attention_mask=all_ones),
+    )
+    rejected(ex.t4, "pad the shorter one", **answer(t4, padded_batch_ids=rows))
+    without_special = [row[1:-1] for row in t4["padded_batch_ids"]]
+    rejected(ex.t4, "does not start with [CLS]", **answer(t4, padded_batch_ids=without_special))
+    length = len(rows[0])
+    padded_with_ones = [rows[0], rows[1] + [1] * (length - len(rows[1]))]
+    rejected(
+        ex.t4, "pad with `tokenizer.pad_token_id`", **answer(t4, padded_batch_ids=padded_with_ones)
+    )
+    swapped = t4["alone_logits"].flip(0)
+    rejected(ex.t4, "`alone_logits` differs at position", **answer(t4, alone_logits=swapped))
+
+
+def test_t4_odd_inputs(t4):
+    rejected(ex.t4, "should be a list or a tensor", **answer(t4, padded_batch_ids=None))
+    rejected(ex.t4, "should be a list of rows", **answer(t4, padded_batch_ids=[1, 2, 3]))
+    rejected(ex.t4, "has 1 row of 16 values", **answer(t4, batch_attention_mask=[[1] * 16]))
+    rejected(ex.t4, "should hold numbers only", **answer(t4, batch_logits=[[1.0], [1.0, 2.0]]))
+    not_attempted(ex.t4, **answer(t4, batch_logits=____))
+
+
+def test_t3_mistakes_found_by_a_learner(lesson):
+    _, model, ids = lesson
+    logits = model(torch.tensor([ids, ids])).logits
+    floats = torch.tensor([ids, ids], dtype=torch.float32)
+    rejected(ex.t3, "holds decimal numbers", batched_ids=floats, batched_logits=logits)
+    rejected(ex.t3, "row 1, position 0 is 1045.0", batched_ids=[ids, [1045.0]], batched_logits=1)
+
+
+def test_t4_mistakes_found_by_a_learner(t4):
+    rows, padded, mask = t4["rows"], t4["padded_batch_ids"], t4["batch_attention_mask"]
+    ragged = [[1] * len(row) for row in rows]
+    rejected(ex.t4, "has 2 rows of 16 and 8 values", **answer(t4, batch_attention_mask=ragged))
+    flat = [1] * len(padded[0])
+    rejected(ex.t4, "should be a list of rows", **answer(t4, batch_attention_mask=flat))
+    pad = ex.tokenizer_and_model()[0].pad_token_id
+    filler = len(padded[0]) - len(rows[1])
+    left_padded = [padded[0], [pad] * filler + rows[1]]
+    rejected(ex.t4, "has its padding in front", **answer(t4, padded_batch_ids=left_padded))
+    too_long = [row + [pad] * 4 for row in padded]
+    rejected(ex.t4, "pad only up to the longest", **answer(t4, padded_batch_ids=too_long))
+    accepted(ex.t4, **answer(t4, batch_attention_mask=torch.tensor(mask, dtype=torch.bool)))

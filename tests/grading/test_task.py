@@ -1,0 +1,173 @@
+"""The exercise framework: three outcomes, messages instead of tracebacks, hints, solutions."""
+
+import nbformat
+import pytest
+
+from utils import grading
+from utils.grading import Task, TaskIncorrect, TaskNotAttempted, Wrong, ____, display, solutions
+
+
+def check_answer(answer):
+    """A toy check: the answer is the integer 42."""
+    if not isinstance(answer, int):
+        raise Wrong(f"`answer` should be an integer, but it is {grading.describe(answer)}.")
+    if answer != 42:
+        raise Wrong(f"expected 42, got {answer}.")
+    return "42 it is."
+
+
+@pytest.fixture
+def task():
+    hints = ["Think of a famous number.", "Six times seven.", "answer = 6 * 7"]
+    return Task("X1", "the answer", ["answer"], check_answer, hints, "toy")
+
+
+def test_correct_answer_is_confirmed(task, shown):
+    task.check({"answer": 42})
+    assert shown == [("X1", "correct", "42 it is.")]
+
+
+def test_placeholder_and_missing_variable_are_not_attempted(task, shown):
+    for namespace in [{"answer": ____}, {}]:
+        with pytest.raises(TaskNotAttempted, match="`answer` is not answered yet"):
+            task.check(namespace)
+    assert [status for _, status, _ in shown] == ["not attempted", "not attempted"]
+
+
+def test_wrong_answer_names_what_differs(task, shown):
+    with pytest.raises(TaskIncorrect, match="expected 42, got 41"):
+        task.check({"answer": 41})
+    with pytest.raises(TaskIncorrect, match="should be an integer, but it is a str of length 2"):
+        task.check({"answer": "42"})
+    assert [status for _, status, _ in shown] == ["incorrect", "incorrect"]
+
+
+def test_a_crash_inside_a_check_becomes_a_message(shown):
+    def fragile(answer):
+        return answer.shape[0]  # AttributeError for most inputs
+
+    task = Task("X2", "fragile", ["answer"], fragile, [], "toy")
+    with pytest.raises(TaskIncorrect, match="could not be used .*AttributeError"):
+        task.check({"answer": None})
+
+
+def test_check_reads_the_callers_globals(task, shown):
+    namespace = {"task": task, "answer": 42}
+    exec("task.check()", namespace)
+    assert shown[-1][1] == "correct"
+
+
+def test_jupyter_shows_one_line_not_a_traceback(task, shown):
+    with pytest.raises(TaskIncorrect) as caught:
+        task.check({"answer": 1})
+    assert caught.value._render_traceback_() == ["(incorrect: see the message above)"]
+    assert "expected 42, got 1" in str(caught.value)  # pytest and nbval still see the message
+
+
+def test_hints_get_more_specific_and_stop_at_the_last(task, capsys):
+    for _ in range(4):
+        task.hint()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("Hint 1 of 3: Think of a famous number. Call hint() again")
+    assert printed[2] == "Hint 3 of 3: answer = 6 * 7"
+    assert printed[3] == printed[2]
+    task.hint(2)
+    assert capsys.readouterr().out.startswith("Hint 2 of 3: Six times seven.")
+
+
+def test_solution_is_read_from_the_marked_block(tmp_path, monkeypatch, task, capsys):
+    (tmp_path / "solutions").mkdir()
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION X1\nanswer = 6 * 7\n# END SOLUTION"),
+    ]
+    nbformat.write(notebook, tmp_path / "solutions" / "toy.ipynb")
+    monkeypatch.setattr(solutions, "REPO_ROOT", tmp_path)
+    task.solution()
+    assert capsys.readouterr().out == "answer = 6 * 7\n"
+
+
+def test_publish_tags_the_outcome_for_the_grader(monkeypatch):
+    displayed = []
+    monkeypatch.setattr(
+        "IPython.display.display", lambda bundle, **options: displayed.append(options)
+    )
+    display.publish("X1", "correct", "Well done.")
+    assert displayed[0]["metadata"] == {
+        "course_check": {"task": "X1", "status": "correct", "message": "Well done."}
+    }
+
+
+def test_messages_use_the_right_article_and_render_code_in_html():
+    assert grading.describe(3) == "an int" and grading.describe([1]) == "a list of length 1"
+    shown = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("IPython.display.display", lambda bundle, **_: shown.append(bundle))
+        display.publish("T1", grading.INCORRECT, "`ids` should be a list.")
+    assert "<code>ids</code> should be a list." in shown[0]["text/html"]
+    assert "`ids` should be a list." in shown[0]["text/plain"]
+
+
+@pytest.mark.filterwarnings("ignore:Cannot enable progress bars")
+def test_a_check_hides_library_progress_bars_and_restores_them(monkeypatch):
+    import importlib
+
+    from datasets.utils import logging as datasets_logging
+    from transformers.utils import logging as transformers_logging
+
+    # The test session sets HF_DATASETS_DISABLE_PROGRESS_BARS=1; a learner's Jupyter does not.
+    datasets_tqdm = importlib.import_module("datasets.utils.tqdm")
+    monkeypatch.setattr(datasets_tqdm, "HF_DATASETS_DISABLE_PROGRESS_BARS", None)
+    before = (
+        transformers_logging.get_verbosity(),
+        transformers_logging.is_progress_bar_enabled(),
+        datasets_logging.get_verbosity(),
+        datasets_logging.is_progress_bar_enabled(),
+    )
+    seen = []
+
+    def check(answer):
+        seen.append(
+            (
+                transformers_logging.is_progress_bar_enabled(),
+                datasets_logging.is_progress_bar_enabled(),
+                transformers_logging.get_verbosity(),
+                datasets_logging.get_verbosity(),
+            )
+        )
+        return "fine."
+
+    try:
+        transformers_logging.set_verbosity_info()
+        datasets_logging.set_verbosity_warning()
+        transformers_logging.enable_progress_bar()
+        datasets_logging.enable_progress_bar()
+        Task("Z1", "toy", ["answer"], check, [], "toy").check({"answer": 1})
+        assert seen == [(False, False, transformers_logging.ERROR, datasets_logging.ERROR)]
+        assert transformers_logging.is_progress_bar_enabled()
+        assert datasets_logging.is_progress_bar_enabled()
+        assert transformers_logging.get_verbosity() == transformers_logging.INFO
+        assert datasets_logging.get_verbosity() == datasets_logging.WARNING
+    finally:  # leave the test session as quiet as it was
+        transformers_logging.set_verbosity(before[0])
+        datasets_logging.set_verbosity(before[2])
+        if not before[1]:
+            transformers_logging.disable_progress_bar()
+        if not before[3]:
+            datasets_logging.disable_progress_bar()
+
+
+def test_a_task_is_declared_above_its_check_function():
+    namespace = {"__name__": "utils.ex09_toy", "grading": grading}
+    exec(
+        "@grading.task('T9', 'A toy', hints=['one', 'two'])\n"
+        "def t9(first_answer, second_answer):\n"
+        "    return 'fine.'\n",
+        namespace,
+    )
+    declared = namespace["t9"]
+    assert isinstance(declared, Task)
+    assert (declared.name, declared.title, declared.hints) == ("T9", "A toy", ["one", "two"])
+    assert declared.names == ["first_answer", "second_answer"]
+    assert declared.solution_notebook == "09_toy"

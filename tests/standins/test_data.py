@@ -1,0 +1,169 @@
+"""The GLUE stand-ins, loaded offline by unchanged course code.
+
+Like the model tests, the learner code runs in a fresh interpreter pointed at
+the stand-in hub with an empty HOME, so it cannot lean on anything else.
+"""
+
+import collections
+import json
+import os
+import random
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from utils.standins import data as standin_data
+from utils.standins import hub as standin_hub
+from utils.standins import synthetic_text
+
+LEARNER_CODE = textwrap.dedent(
+    """
+    import json
+    from datasets import load_dataset
+    from transformers import AutoTokenizer, DataCollatorWithPadding
+
+    facts = {}
+    for name in CONFIGS:
+        for repo in ["glue", "nyu-mll/glue"]:
+            data = load_dataset(repo, name)
+            facts[f"{repo}/{name}"] = {
+                split: {
+                    "rows": part.num_rows,
+                    "features": {key: repr(value) for key, value in part.features.items()},
+                    "labels": sorted(set(part["label"])) if split.startswith("test") else None,
+                    "first": part[0],
+                }
+                for split, part in data.items()
+            }
+
+    raw_datasets = load_dataset("glue", "mrpc")
+    facts["element_labels"] = [raw_datasets["train"][15]["label"],
+                               raw_datasets["validation"][87]["label"]]
+    facts["train_labels"] = list(raw_datasets["train"]["label"])
+    tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")
+
+    def tokenize_function(example):
+        return tokenizer(example["sentence1"], example["sentence2"], truncation=True)
+
+    tokenized_datasets = raw_datasets.map(tokenize_function, batched=True)
+    samples = tokenized_datasets["train"][:8]
+    samples = {k: v for k, v in samples.items() if k not in ["idx", "sentence1", "sentence2"]}
+    facts["lengths"] = [len(x) for x in samples["input_ids"]]
+    batch = DataCollatorWithPadding(tokenizer=tokenizer)(samples)
+    facts["batch"] = {k: list(v.shape) for k, v in batch.items()}
+    facts["all_lengths"] = [len(x) for x in tokenized_datasets["train"]["input_ids"]]
+    print("FACTS" + json.dumps(facts))
+    """
+).replace("CONFIGS", repr(list(standin_data.SPLIT_SIZES)))
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    """Run the learner code offline once and return what it found."""
+    home = tmp_path_factory.mktemp("home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    env.update(standin_hub.OFFLINE_SETTINGS, HF_HOME=str(standin_hub.HF_HOME), HOME=str(home))
+    env.update(DATASETS_VERBOSITY="error", HF_DATASETS_DISABLE_PROGRESS_BARS="1")
+    run = subprocess.run(
+        [sys.executable, "-c", LEARNER_CODE],
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert not (home / ".cache").exists(), "the stand-ins wrote to ~/.cache"
+    return json.loads(run.stdout.split("FACTS", 1)[1])
+
+
+def test_every_config_has_the_real_splits_and_row_counts(facts):
+    for name, sizes in standin_data.SPLIT_SIZES.items():
+        for repo in ["glue", "nyu-mll/glue"]:
+            found = {split: info["rows"] for split, info in facts[f"{repo}/{name}"].items()}
+            assert found == sizes, (repo, name)
+    assert facts["glue/mrpc"]["train"]["rows"] == 3668
+    assert list(facts["glue/mnli"]) == [
+        "train",
+        "validation_matched",
+        "validation_mismatched",
+        "test_matched",
+        "test_mismatched",
+    ]
+    assert list(facts["glue/ax"]) == ["test"]
+
+
+def test_columns_dtypes_and_label_names_are_glues(facts):
+    mrpc = facts["glue/mrpc"]["train"]["features"]
+    assert mrpc == {
+        "sentence1": "Value('string')",
+        "sentence2": "Value('string')",
+        "label": "ClassLabel(names=['not_equivalent', 'equivalent'])",
+        "idx": "Value('int32')",
+    }
+    assert facts["glue/sst2"]["train"]["features"]["label"] == (
+        "ClassLabel(names=['negative', 'positive'])"
+    )
+    assert facts["glue/stsb"]["train"]["features"]["label"] == "Value('float32')"
+    for name, columns in standin_data.PAIR_NAMES.items():
+        assert list(facts[f"glue/{name}"][next(iter(facts[f"glue/{name}"]))]["features"]) == [
+            *columns,
+            "label",
+            "idx",
+        ]
+
+
+def test_test_splits_are_unlabelled(facts):
+    for name in standin_data.SPLIT_SIZES:
+        for split, info in facts[f"glue/{name}"].items():
+            if split.startswith("test"):
+                assert info["labels"] == [-1], (name, split)
+
+
+def test_mrpc_keeps_what_the_course_prints(facts):
+    assert facts["element_labels"] == [0, 1]
+    assert facts["lengths"] == [50, 59, 47, 67, 59, 50, 62, 32]
+    assert facts["batch"] == {
+        "input_ids": [8, 67],
+        "token_type_ids": [8, 67],
+        "attention_mask": [8, 67],
+        "labels": [8],
+    }
+    ones = sum(facts["train_labels"]) / len(facts["train_labels"])
+    assert 0.6 < ones < 0.72, ones
+
+
+def test_mrpc_lengths_look_like_real_sentence_pairs(facts):
+    lengths = facts["all_lengths"]
+    mean = sum(lengths) / len(lengths)
+    assert 40 < mean < 70, mean
+    assert min(lengths) < 35 and 85 < max(lengths) < 512
+
+
+def test_mrpc_text_is_varied(facts):
+    first = facts["glue/mrpc"]["train"]["first"]
+    assert first["sentence1"] != first["sentence2"]
+    rng = random.Random(0)
+    sentences = [synthetic_text.sentence_pair(rng, True)[0] for _ in range(500)]
+    assert len(set(sentences)) > 450
+    words = collections.Counter(word for sentence in sentences for word in sentence.split())
+    assert len(words) > 200
+
+
+def test_near_misses_differ_and_paraphrases_share_their_facts():
+    rng = random.Random(1)
+    for _ in range(200):
+        equivalent = rng.random() < 0.5
+        first, second = synthetic_text.sentence_pair(rng, equivalent)
+        assert first != second and first.endswith(" .") and second.endswith(" .")
+        assert first[0].isupper() and second[0].isupper()
+
+
+def test_generation_is_deterministic():
+    one = standin_data.split_rows("sst2", "validation", 50, seed=0, tokenizer=None)
+    two = standin_data.split_rows("sst2", "validation", 50, seed=0, tokenizer=None)
+    other = standin_data.split_rows("sst2", "validation", 50, seed=1, tokenizer=None)
+    assert one == two and one != other
+    assert {len(sentence.split()) for sentence in one["sentence"]} != {1}

@@ -1,0 +1,190 @@
+"""The offline metric modules: unchanged ``evaluate.load`` calls give the standard values.
+
+The metrics are built into a temporary HF_HOME, then the learner code runs in a fresh
+interpreter, offline, with HOME moved to an empty folder (so nothing may go to ~/.cache).
+The expected values are worked out by hand in each test.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from utils import REPO_ROOT
+from utils.standins import hub as standin_hub
+
+LEARNER_CODE = textwrap.dedent(
+    """
+    import json
+    import evaluate
+
+    facts = {}
+    predictions, references = [0, 1, 1, 0], [0, 1, 0, 0]
+
+    accuracy = evaluate.load("accuracy")
+    facts["module"] = type(accuracy).__module__
+    facts["accuracy"] = accuracy.compute(predictions=predictions, references=references)
+    facts["accuracy_weighted"] = accuracy.compute(
+        predictions=[0, 1, 1, 2, 1, 0],
+        references=[0, 1, 2, 0, 1, 2],
+        sample_weight=[0.5, 2, 0.7, 0.5, 9, 0.4],
+    )
+    facts["accuracy_count"] = accuracy.compute(
+        predictions=[0, 1, 1, 2, 1, 0], references=[0, 1, 2, 0, 1, 2], normalize=False
+    )
+
+    f1 = evaluate.load("f1")
+    facts["f1"] = f1.compute(predictions=predictions, references=references)
+    facts["f1_pos_1"] = f1.compute(predictions=[0, 0, 1, 1, 0], references=[0, 1, 0, 1, 0])
+    facts["f1_pos_0"] = f1.compute(
+        predictions=[0, 0, 1, 1, 0], references=[0, 1, 0, 1, 0], pos_label=0
+    )
+    three_classes = {"predictions": [0, 0, 1, 1, 2, 2], "references": [0, 0, 0, 1, 1, 2]}
+    for average in ["macro", "micro", "weighted"]:
+        facts["f1_" + average] = f1.compute(**three_classes, average=average)
+    facts["f1_none"] = f1.compute(**three_classes, average=None)["f1"].tolist()
+    try:
+        f1.compute(**three_classes)
+        facts["f1_binary_on_three_classes"] = "no error"
+    except ValueError as error:
+        facts["f1_binary_on_three_classes"] = str(error)
+
+    for task in ["mrpc", "qqp", "sst2", "mnli", "rte"]:
+        glue = evaluate.load("glue", task)
+        facts["glue_" + task] = glue.compute(predictions=predictions, references=references)
+    stsb = evaluate.load("glue", "stsb")
+    facts["stsb_ties"] = stsb.compute(
+        predictions=[0.5, 0.7, 0.9, 0.8], references=[1.0, 2.0, 2.0, 4.0]
+    )
+    facts["stsb"] = stsb.compute(
+        predictions=[2.5, 0.0, 4.0, 1.5, 3.0], references=[3.0, 1.0, 5.0, 0.5, 2.0]
+    )
+    cola = evaluate.load("glue", "cola")
+    facts["cola"] = cola.compute(predictions=[1, 1, 0, 0, 0, 1], references=[1, 1, 1, 0, 0, 0])
+    facts["cola_constant"] = cola.compute(predictions=[1, 1, 1], references=[0, 1, 0])
+    try:
+        evaluate.load("glue", "not_a_task")
+        facts["unknown_config"] = "no error"
+    except KeyError as error:
+        facts["unknown_config"] = str(error)
+
+    print("FACTS=" + json.dumps(facts))
+    """
+)
+
+
+def offline_environment(hf_home, home):
+    """This process's environment, offline, with HF_HOME and HOME moved to temporary folders."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    env.update(standin_hub.OFFLINE_SETTINGS, HF_HOME=str(hf_home), HOME=str(home))
+    return env
+
+
+@pytest.fixture(scope="module")
+def learner_run(tmp_path_factory):
+    """Build the metrics into a fresh HF_HOME, then run the learner code there once."""
+    hf_home = tmp_path_factory.mktemp("hf")
+    home = tmp_path_factory.mktemp("home")
+    env = offline_environment(hf_home, home)
+    build = (
+        "import sys; from utils.standins.metrics import build_metrics; build_metrics(sys.argv[1])"
+    )
+    built = subprocess.run(
+        [sys.executable, "-c", build, str(hf_home)],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", LEARNER_CODE],
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    line = [line for line in result.stdout.splitlines() if line.startswith("FACTS=")][0]
+    return {"facts": json.loads(line.removeprefix("FACTS=")), "hf_home": hf_home, "home": home}
+
+
+def test_the_cache_has_the_hub_layout(learner_run):
+    metrics = learner_run["hf_home"] / "modules" / "evaluate_modules" / "metrics"
+    for name in ["accuracy", "f1", "glue"]:
+        scripts = list((metrics / f"evaluate-metric--{name}").glob(f"*/{name}.py"))
+        assert len(scripts) == 1 and len(scripts[0].parent.name) == 64
+    assert "evaluate-metric--accuracy" in learner_run["facts"]["module"]
+
+
+def test_accuracy(learner_run):
+    facts = learner_run["facts"]
+    assert facts["accuracy"] == {"accuracy": 0.75}
+    # Correct at positions 0, 1 and 4: weights 0.5 + 2 + 9 out of 13.1.
+    assert facts["accuracy_weighted"]["accuracy"] == pytest.approx(11.5 / 13.1)
+    assert facts["accuracy_count"] == {"accuracy": 3.0}
+
+
+def test_binary_f1(learner_run):
+    facts = learner_run["facts"]
+    # TP = 1, FP = 1, FN = 0: F1 = 2 TP / (2 TP + FP + FN) = 2 / 3.
+    assert facts["f1"]["f1"] == pytest.approx(2 / 3)
+    assert facts["f1_pos_1"]["f1"] == pytest.approx(2 / 4)  # TP 1, FP 1, FN 1
+    assert facts["f1_pos_0"]["f1"] == pytest.approx(4 / 6)  # TP 2, FP 1, FN 1
+    assert "multiclass" in facts["f1_binary_on_three_classes"]
+
+
+def test_averaged_f1(learner_run):
+    facts = learner_run["facts"]
+    # Per label: 0 -> TP 2, FN 1: 4/5; 1 -> TP 1, FP 1, FN 1: 2/4; 2 -> TP 1, FP 1: 2/3.
+    per_label = [4 / 5, 2 / 4, 2 / 3]
+    supports = [3, 2, 1]
+    assert facts["f1_none"] == pytest.approx(per_label)
+    assert facts["f1_macro"]["f1"] == pytest.approx(sum(per_label) / 3)
+    assert facts["f1_micro"]["f1"] == pytest.approx(4 / 6)  # equals the accuracy
+    weighted = sum(s * f for s, f in zip(supports, per_label, strict=True)) / sum(supports)
+    assert facts["f1_weighted"]["f1"] == pytest.approx(weighted)
+
+
+def test_glue_classification_tasks(learner_run):
+    facts = learner_run["facts"]
+    for task in ["mrpc", "qqp"]:
+        assert facts["glue_" + task] == {"accuracy": 0.75, "f1": pytest.approx(2 / 3)}
+        assert isinstance(facts["glue_" + task]["f1"], float)
+    for task in ["sst2", "mnli", "rte"]:
+        assert facts["glue_" + task] == {"accuracy": 0.75}
+
+
+def test_glue_stsb_correlations(learner_run):
+    facts = learner_run["facts"]
+    predictions, references = [2.5, 0.0, 4.0, 1.5, 3.0], [3.0, 1.0, 5.0, 0.5, 2.0]
+    pearson = np.corrcoef(predictions, references)[0, 1]
+    spearman = np.corrcoef(np.argsort(np.argsort(predictions)), np.argsort(np.argsort(references)))
+    assert facts["stsb"]["pearson"] == pytest.approx(pearson, abs=1e-6)
+    assert facts["stsb"]["spearmanr"] == pytest.approx(spearman[0, 1])
+    # With ties, the two 2.0 share the ranks 2 and 3: references rank as [1, 2.5, 2.5, 4].
+    spearman_ties = np.corrcoef([1, 2, 4, 3], [1, 2.5, 2.5, 4])[0, 1]
+    assert facts["stsb_ties"]["spearmanr"] == pytest.approx(spearman_ties)
+    assert sorted(facts["stsb_ties"]) == ["pearson", "spearmanr"]
+
+
+def test_glue_cola_matthews_correlation(learner_run):
+    facts = learner_run["facts"]
+    # TP 2, TN 2, FP 1, FN 1: (2*2 - 1*1) / sqrt(3 * 3 * 3 * 3) = 1/3.
+    assert facts["cola"] == {"matthews_correlation": pytest.approx(1 / 3)}
+    assert facts["cola_constant"] == {"matthews_correlation": 0.0}
+
+
+def test_unknown_glue_configuration_is_rejected(learner_run):
+    message = learner_run["facts"]["unknown_config"]
+    assert "configuration name" in message and "not_a_task" in message and "mrpc" in message
+
+
+def test_nothing_is_written_to_the_users_cache(learner_run):
+    assert not (learner_run["home"] / ".cache").exists()

@@ -1,0 +1,70 @@
+"""Notebook hygiene and the course map."""
+
+import re
+
+import nbformat
+import pytest
+
+from utils import REPO_ROOT
+from utils.instructors import course_map
+from utils.instructors.notebook_hygiene import CHECK_TAG, course_notebooks, is_checked, strip
+
+NOTEBOOKS = course_notebooks()
+IDS = [str(path.relative_to(REPO_ROOT)) for path in NOTEBOOKS]
+
+
+def test_there_is_a_lesson_for_every_section_but_the_quiz():
+    lessons = {path.stem for path in (REPO_ROOT / "notebooks").glob("*.ipynb")}
+    expected = {stem for stem, _, _ in course_map.LESSONS if stem != "06_quiz"}
+    assert lessons == expected
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_first_code_cell_is_the_setup_cell(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert course_map.first_code_cell(notebook).source == course_map.setup_cell_source()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_only_checked_cells_store_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for position, cell in enumerate(code_cells, start=1):
+        if not is_checked(cell):
+            assert cell.outputs == [], f"code cell {position} stores output but is not compared"
+            assert cell.execution_count is None, f"code cell {position} keeps an execution count"
+        else:
+            assert cell.outputs, f"code cell {position} is compared but has no stored output"
+            assert cell.execution_count == position, f"code cell {position}: count not fixed"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_is_exactly_as_nbstripout_leaves_it(path):
+    notebook = nbformat.read(path, as_version=4)
+    stripped = strip(nbformat.read(path, as_version=4))
+    assert nbformat.writes(notebook) == nbformat.writes(stripped)
+
+
+def test_only_lessons_and_solutions_compare_outputs():
+    for path in (REPO_ROOT / "exercises").glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        assert not any(CHECK_TAG in cell.metadata.get("tags", []) for cell in notebook.cells)
+
+
+def test_readme_course_map_is_up_to_date():
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert course_map.updated_readme(readme) == readme
+
+
+def test_readme_course_map_lists_every_notebook_and_links_exist():
+    readme = (REPO_ROOT / "README.md").read_text()
+    table = readme[readme.index(course_map.BEGIN) : readme.index(course_map.END)]
+    linked = set(re.findall(r"\]\(((?:notebooks|exercises|solutions)/[^)]+\.ipynb)\)", table))
+    assert linked == set(IDS)
+    for relative in linked:
+        assert (REPO_ROOT / relative).exists()
+        assert course_map.colab_link(relative) in table
+    repository = course_map.course_settings()["repository"].removeprefix("https://github.com/")
+    badges = re.findall(r"colab\.research\.google\.com/github/([^)]+)\)", table)
+    assert len(badges) == len(linked)
+    assert all(badge.startswith(repository + "/blob/") for badge in badges)

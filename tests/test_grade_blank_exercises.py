@@ -1,0 +1,26 @@
+"""The blank exercises: every check says "not attempted" and no other cell fails."""
+
+import nbformat
+import pytest
+
+from utils import REPO_ROOT, grade
+from utils.grading import NOT_ATTEMPTED
+from utils.grading.solutions import solution_blocks
+
+# Runs every blank exercise notebook through the grader.
+pytestmark = pytest.mark.integration
+
+
+def tasks_in(solution):
+    """The task names marked in a solution notebook."""
+    notebook = nbformat.read(solution, as_version=4)
+    return {name for cell in notebook.cells for name, _ in solution_blocks(cell.source)}
+
+
+def test_blank_exercises_report_every_task_not_attempted():
+    for exercise in sorted((REPO_ROOT / "exercises").glob("*.ipynb")):
+        if ".backup-" in exercise.name:
+            continue
+        rows = grade.grade_notebook(exercise)
+        assert all(row["status"] == NOT_ATTEMPTED for row in rows), grade.scorecard(rows)
+        assert {row["task"] for row in rows} == tasks_in(REPO_ROOT / "solutions" / exercise.name)

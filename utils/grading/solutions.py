@@ -1,0 +1,47 @@
+"""The solution blocks of ``solutions/`` notebooks: what ``solution()`` shows and exercises blank.
+
+In a solution notebook, the learner's part of each task sits between two markers::
+
+    # BEGIN SOLUTION t2
+    ...
+    # END SOLUTION
+"""
+
+import re
+
+import nbformat
+
+from utils import REPO_ROOT
+
+SOLUTION_BEGIN = re.compile(r"^\s*# BEGIN SOLUTION\s+(\S+)\s*$")
+SOLUTION_END = re.compile(r"^\s*# END SOLUTION\s*$")
+
+
+def solution_blocks(source):
+    """Yield (task name, code) for each marked solution block in a cell's source."""
+    task, lines = None, []
+    for line in source.splitlines():
+        begin = SOLUTION_BEGIN.match(line)
+        if begin:
+            task, lines = begin.group(1), []
+        elif SOLUTION_END.match(line) and task is not None:
+            yield task, "\n".join(lines)
+            task = None
+        elif task is not None:
+            lines.append(line)
+
+
+def solution_code(notebook_name, task):
+    """The solution code of one task, from ``solutions/<notebook_name>.ipynb``."""
+    path = REPO_ROOT / "solutions" / f"{notebook_name}.ipynb"
+    if not path.exists():
+        return f"The solutions notebook {path.name} is missing."
+    notebook = nbformat.read(path, as_version=4)
+    blocks = [
+        code
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for name, code in solution_blocks(cell.source)
+        if name == task
+    ]
+    return "\n\n".join(blocks) if blocks else f"No solution is marked for {task}."

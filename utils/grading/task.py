@@ -1,0 +1,197 @@
+"""Self-graded tasks, in the style of Kaggle's learntools: ``check()``, ``hint()``, ``solution()``.
+
+A task names the variables it grades. ``task.check()`` looks them up in the
+learner's notebook, so a cell that was never run is reported as "not yet
+defined" rather than crashing. There are three outcomes:
+
+- correct: a short confirmation;
+- incorrect: a message saying what differs (type, shape, which element,
+  expected versus got), then an exception so that nbval and the grader count
+  the cell as failed; in Jupyter only the message shows, not a traceback;
+- not attempted: the variable still holds the placeholder ``____`` (or is
+  missing); also an exception, for the same reason.
+
+Every outcome is published with metadata ``{"course_check": {...}}`` so that
+``python -m utils.grade`` can read a scorecard from an executed notebook.
+
+A check function receives the learner's values, in the order of ``names``,
+and raises ``Wrong("...")`` for a wrong answer. Anything else it raises is
+turned into a message too: the learner never sees a traceback from ``utils``.
+"""
+
+import functools
+import importlib
+import inspect
+import sys
+import warnings
+from contextlib import contextmanager
+
+from utils.grading import display
+from utils.grading.outcomes import CORRECT, INCORRECT, NOT_ATTEMPTED
+from utils.grading.solutions import solution_code
+
+
+class Placeholder:
+    """The blank a learner replaces with an answer: ``ids = ____``."""
+
+    def __repr__(self):
+        return "____"
+
+
+____ = Placeholder()
+
+
+class Wrong(Exception):
+    """Raised by a check function: the message tells the learner what is wrong."""
+
+
+class Unanswered(Exception):
+    """Raised by a check function that finds a blank left inside the answer (a function's body)."""
+
+
+class CheckFailed(Exception):
+    """Raised by ``Task.check()`` when the answer is not correct yet.
+
+    IPython calls ``_render_traceback_`` to show an exception; returning just
+    the message keeps the notebook free of a long traceback.
+    """
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+    def _render_traceback_(self):
+        """What Jupyter shows instead of a traceback: one line, as the message is already shown."""
+        return [f"({self.status}: see the message above)"]
+
+
+class TaskNotAttempted(CheckFailed):
+    """The learner has not answered yet."""
+
+
+class TaskIncorrect(CheckFailed):
+    """The learner's answer is wrong."""
+
+
+class Task:
+    """One exercise task: the names it grades, its check function, hints and solution source."""
+
+    def __init__(self, name, title, names, check_function, hints, solution_notebook):
+        self.name = name
+        self.title = title
+        self.names = list(names)
+        self.check_function = check_function
+        self.hints = list(hints)
+        self.solution_notebook = solution_notebook
+        self.hints_shown = 0
+
+    def __repr__(self):
+        return f"<Task {self.name}: {self.title}>"
+
+    def check(self, namespace=None):
+        """Grade the learner's answer; raises unless it is correct."""
+        namespace = namespace if namespace is not None else caller_namespace()
+        missing = [name for name in self.names if name not in namespace]
+        blank = [name for name in self.names if isinstance(namespace.get(name), Placeholder)]
+        if missing or blank:
+            unanswered = [name for name in self.names if name in missing + blank]
+            names = ", ".join(f"`{name}`" for name in unanswered)
+            message = (
+                f"{names} {'is' if len(missing + blank) == 1 else 'are'} not answered yet: "
+                "replace ____ with your code and run that cell (if it stopped with an error, "
+                "fix that first), then run this check again."
+            )
+            self.fail(NOT_ATTEMPTED, message)
+        values = [namespace[name] for name in self.names]
+        try:
+            with quiet_libraries():
+                confirmation = self.check_function(*values)
+        except Wrong as wrong:
+            self.fail(INCORRECT, str(wrong))
+        except Unanswered as blank:
+            self.fail(NOT_ATTEMPTED, str(blank))
+        except Exception as error:  # a learner's odd input must never surface as a traceback
+            message = (
+                f"your answer could not be used ({type(error).__name__}: {error}). "
+                f"Check that {', '.join(f'`{n}`' for n in self.names)} hold what the task asks for."
+            )
+            self.fail(INCORRECT, message)
+        display.publish(self.name, CORRECT, confirmation or "Well done.")
+
+    def fail(self, status, message):
+        """Publish a failed outcome and raise, so that nbval and the grader see it."""
+        display.publish(self.name, status, message)
+        error = TaskNotAttempted if status == NOT_ATTEMPTED else TaskIncorrect
+        raise error(status, f"{self.name}: {message}")
+
+    def hint(self, level=None):
+        """Show the next hint (or hint number ``level``); later hints say more."""
+        if not self.hints:
+            print("No hint for this task.")
+            return
+        if level is None:
+            self.hints_shown = min(self.hints_shown + 1, len(self.hints))
+            level = self.hints_shown
+        level = max(1, min(int(level), len(self.hints)))
+        more = " Call hint() again for more." if level < len(self.hints) else ""
+        print(f"Hint {level} of {len(self.hints)}: {self.hints[level - 1]}{more}")
+
+    def solution(self):
+        """Print the reference solution, read from the solutions notebook."""
+        print(solution_code(self.solution_notebook, self.name))
+
+
+@contextmanager
+def quiet_libraries():
+    """Hide the progress bars and info messages of the libraries a check uses, then restore them.
+
+    A check loads reference models and data and may run the learner's ``map``;
+    its verdict should not drown in "Loading weights" or "Map" bars. Only
+    libraries already imported are touched.
+    """
+    restore = []
+    for library in ("transformers", "datasets"):
+        if library not in sys.modules:
+            continue
+        logging = importlib.import_module(f"{library}.utils.logging")
+        level, bars = logging.get_verbosity(), logging.is_progress_bar_enabled()
+        logging.set_verbosity_error()
+        restore.append(functools.partial(logging.set_verbosity, level))
+        if bars:
+            # (an environment variable such as HF_DATASETS_DISABLE_PROGRESS_BARS=0 makes
+            # this a no-op that warns)
+            with warnings.catch_warnings(action="ignore"):
+                logging.disable_progress_bar()
+            restore.append(logging.enable_progress_bar)
+    try:
+        yield
+    finally:
+        # An environment variable such as HF_HUB_DISABLE_PROGRESS_BARS=1 keeps bars off
+        # whatever we ask; the libraries then warn, which would only be noise here.
+        with warnings.catch_warnings(action="ignore"):
+            for undo in restore:
+                undo()
+
+
+def task(name, title, hints=()):
+    """Declare a task above its check function; the function's parameters are the graded names.
+
+    The solution notebook is the exercise module's own stem:
+    ``utils/ex07_processing_the_data.py`` takes its solutions from
+    ``solutions/07_processing_the_data.ipynb``.
+    """
+
+    def declare(check_function):
+        names = list(inspect.signature(check_function).parameters)
+        module = check_function.__module__.rpartition(".")[2]
+        return Task(name, title, names, check_function, hints, module.removeprefix("ex"))
+
+    return declare
+
+
+def caller_namespace():
+    """The global variables of the notebook (or module) that called ``check()``."""
+    frame = inspect.currentframe()
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return frame.f_globals if frame is not None else {}
