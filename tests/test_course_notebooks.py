@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from utils import REPO_ROOT
+from utils import REPO_ROOT, notebook_path, stem_of
 from utils.instructors import course_map
 from utils.instructors.notebook_hygiene import CHECK_TAG, course_notebooks, is_checked, strip
 
@@ -68,3 +68,11 @@ def test_readme_course_map_lists_every_notebook_and_links_exist():
     badges = re.findall(r"colab\.research\.google\.com/github/([^)]+)\)", table)
     assert len(badges) == len(linked)
     assert all(badge.startswith(repository + "/blob/") for badge in badges)
+
+
+def test_lesson_exercise_and_solution_tabs_have_different_names():
+    names = [path.name for path in NOTEBOOKS]
+    assert len(names) == len(set(names))
+    for path in NOTEBOOKS:
+        folder = path.parent.name
+        assert path == notebook_path(folder, stem_of(path))

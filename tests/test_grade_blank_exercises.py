@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from utils import REPO_ROOT, grade
+from utils import REPO_ROOT, grade, notebook_path, stem_of
 from utils.grading import NOT_ATTEMPTED
 from utils.grading.solutions import solution_blocks
 
@@ -23,4 +23,5 @@ def test_blank_exercises_report_every_task_not_attempted():
             continue
         rows = grade.grade_notebook(exercise)
         assert all(row["status"] == NOT_ATTEMPTED for row in rows), grade.scorecard(rows)
-        assert {row["task"] for row in rows} == tasks_in(REPO_ROOT / "solutions" / exercise.name)
+        solution = notebook_path("solutions", stem_of(exercise))
+        assert {row["task"] for row in rows} == tasks_in(solution)

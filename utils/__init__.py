@@ -10,6 +10,25 @@ and ``utils.instructors`` (tools for people who edit the course).
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SUFFIXES = {"notebooks": "", "exercises": "_exercises", "solutions": "_solutions"}
+
+
+def notebook_path(folder, stem):
+    """Where a stem's notebook lives in a folder, named so that JupyterLab tabs differ.
+
+    ``notebook_path("exercises", "02_models")`` is ``exercises/02_models_exercises.ipynb``;
+    the lesson is ``notebooks/02_models.ipynb``, the solutions
+    ``solutions/02_models_solutions.ipynb``.
+    """
+    return REPO_ROOT / folder / f"{stem}{SUFFIXES[folder]}.ipynb"
+
+
+def stem_of(path):
+    """The stem a course notebook belongs to: ``02_models`` for any of its three notebooks."""
+    name = Path(path).stem
+    for suffix in filter(None, SUFFIXES.values()):
+        name = name.removesuffix(suffix)
+    return name
 
 
 def setup():

@@ -1,7 +1,7 @@
 """Grade exercise notebooks: run them (without changing them) and print a scorecard.
 
     python -m utils.grade                          # every notebook in exercises/
-    python -m utils.grade exercises/02_models.ipynb
+    python -m utils.grade exercises/02_models_exercises.ipynb
     python -m utils.grade my_folder/
 
 Each notebook is read, run top to bottom in memory with nbclient (your file is

@@ -3,8 +3,9 @@
 import nbformat
 import pytest
 
+import utils
 from utils import grading
-from utils.grading import Task, TaskIncorrect, TaskNotAttempted, Wrong, ____, display, solutions
+from utils.grading import Task, TaskIncorrect, TaskNotAttempted, Wrong, ____, display
 
 
 def check_answer(answer):
@@ -82,8 +83,8 @@ def test_solution_is_read_from_the_marked_block(tmp_path, monkeypatch, task, cap
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_code_cell("# BEGIN SOLUTION X1\nanswer = 6 * 7\n# END SOLUTION"),
     ]
-    nbformat.write(notebook, tmp_path / "solutions" / "toy.ipynb")
-    monkeypatch.setattr(solutions, "REPO_ROOT", tmp_path)
+    nbformat.write(notebook, tmp_path / "solutions" / "toy_solutions.ipynb")
+    monkeypatch.setattr(utils, "REPO_ROOT", tmp_path)
     task.solution()
     assert capsys.readouterr().out == "answer = 6 * 7\n"
 

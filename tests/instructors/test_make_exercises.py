@@ -3,6 +3,7 @@
 import nbformat
 import pytest
 
+from utils import stem_of
 from utils.instructors import make_exercises
 from utils.instructors.make_exercises import assigned_names, derive
 
@@ -35,7 +36,7 @@ def folders(tmp_path, monkeypatch):
     monkeypatch.setattr(make_exercises, "SOLUTIONS", tmp_path / "solutions")
     monkeypatch.setattr(make_exercises, "EXERCISES", tmp_path / "exercises")
     (tmp_path / "solutions").mkdir()
-    nbformat.write(solution_notebook(), tmp_path / "solutions" / "01_toy.ipynb")
+    nbformat.write(solution_notebook(), tmp_path / "solutions" / "01_toy_solutions.ipynb")
     return tmp_path
 
 
@@ -102,7 +103,7 @@ def test_derivation_is_deterministic_and_strips_outputs():
 
 def test_writes_then_leaves_a_learners_work_alone(folders, capsys):
     assert make_exercises.main([]) == 0
-    exercise_path = folders / "exercises" / "01_toy.ipynb"
+    exercise_path = folders / "exercises" / "01_toy_exercises.ipynb"
     assert "written" in capsys.readouterr().out
     assert make_exercises.main([]) == 0
     assert "unchanged" in capsys.readouterr().out
@@ -119,13 +120,13 @@ def test_writes_then_leaves_a_learners_work_alone(folders, capsys):
 
 def test_force_keeps_a_backup_of_the_learners_work(folders, capsys):
     make_exercises.main([])
-    exercise_path = folders / "exercises" / "01_toy.ipynb"
+    exercise_path = folders / "exercises" / "01_toy_exercises.ipynb"
     exercise = nbformat.read(exercise_path, as_version=4)
     exercise.cells[1].source += "\nmy_note = 'keep me'"
     nbformat.write(exercise, exercise_path)
     learner_bytes = exercise_path.read_bytes()
     assert make_exercises.main(["--force"]) == 0
-    backups = list((folders / "exercises").glob("01_toy.backup-*.ipynb"))
+    backups = list((folders / "exercises").glob("01_toy_exercises.backup-*.ipynb"))
     assert len(backups) == 1 and backups[0].read_bytes() == learner_bytes
     assert "keep me" not in exercise_path.read_text()
 
@@ -133,9 +134,9 @@ def test_force_keeps_a_backup_of_the_learners_work(folders, capsys):
 def test_updated_solution_rewrites_an_untouched_exercise(folders, capsys):
     make_exercises.main([])
     changed = solution_notebook(SOLUTION_CELL.replace("import math", "import json"))
-    nbformat.write(changed, folders / "solutions" / "01_toy.ipynb")
+    nbformat.write(changed, folders / "solutions" / "01_toy_solutions.ipynb")
     assert make_exercises.main(["01_toy"]) == 0
-    assert "import json" in (folders / "exercises" / "01_toy.ipynb").read_text()
+    assert "import json" in (folders / "exercises" / "01_toy_exercises.ipynb").read_text()
 
 
 @pytest.mark.parametrize(
@@ -148,10 +149,10 @@ def test_updated_solution_rewrites_an_untouched_exercise(folders, capsys):
     ],
 )
 def test_bad_markers_get_a_message_and_exit_2(folders, capsys, source, message):
-    nbformat.write(solution_notebook(source), folders / "solutions" / "01_toy.ipynb")
+    nbformat.write(solution_notebook(source), folders / "solutions" / "01_toy_solutions.ipynb")
     assert make_exercises.main([]) == 2
     printed = capsys.readouterr().out
-    assert message in printed and "01_toy.ipynb" in printed and "cell 2" in printed
+    assert message in printed and "01_toy_solutions.ipynb" in printed and "cell 2" in printed
 
 
 def test_unknown_notebook_gets_a_message(folders, capsys):
@@ -164,7 +165,8 @@ def test_committed_exercises_are_exactly_what_the_command_derives():
     exercises = sorted(
         path for path in make_exercises.EXERCISES.glob("*.ipynb") if ".backup-" not in path.name
     )
-    assert [path.name for path in exercises] == [path.name for path in solutions]
+    assert [stem_of(path) for path in exercises] == [stem_of(path) for path in solutions]
+    assert all(path.name.endswith("_exercises.ipynb") for path in exercises)
     for solution, exercise in zip(solutions, exercises, strict=True):
         derived = nbformat.writes(derive(nbformat.read(solution, as_version=4)))
         assert nbformat.writes(nbformat.read(exercise, as_version=4)) == derived, (

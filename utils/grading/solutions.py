@@ -11,7 +11,7 @@ import re
 
 import nbformat
 
-from utils import REPO_ROOT
+from utils import notebook_path
 
 SOLUTION_BEGIN = re.compile(r"^\s*# BEGIN SOLUTION\s+(\S+)\s*$")
 SOLUTION_END = re.compile(r"^\s*# END SOLUTION\s*$")
@@ -32,8 +32,8 @@ def solution_blocks(source):
 
 
 def solution_code(notebook_name, task):
-    """The solution code of one task, from ``solutions/<notebook_name>.ipynb``."""
-    path = REPO_ROOT / "solutions" / f"{notebook_name}.ipynb"
+    """The solution code of one task, from ``solutions/<notebook_name>_solutions.ipynb``."""
+    path = notebook_path("solutions", notebook_name)
     if not path.exists():
         return f"The solutions notebook {path.name} is missing."
     notebook = nbformat.read(path, as_version=4)

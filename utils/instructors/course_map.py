@@ -15,7 +15,7 @@ import tomllib
 
 import nbformat
 
-from utils import REPO_ROOT
+from utils import REPO_ROOT, notebook_path
 from utils.instructors.notebook_hygiene import course_notebooks, write
 
 # One row per lesson, in course order: (file stem, course sections, title).
@@ -75,8 +75,9 @@ def colab_link(relative_path):
 
 def cell_link(folder, stem):
     """A Markdown cell for the course map: file link plus Colab badge, or a dash."""
-    relative = f"{folder}/{stem}.ipynb"
-    if not (REPO_ROOT / relative).exists():
+    path = notebook_path(folder, stem)
+    relative = path.relative_to(REPO_ROOT).as_posix()
+    if not path.exists():
         return "–"
     name = {"notebooks": "lesson"}.get(folder, folder)
     return f"[{name}]({relative}) [![Open in Colab]({BADGE})]({colab_link(relative)})"

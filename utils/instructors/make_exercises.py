@@ -1,7 +1,7 @@
 """Derive the exercise notebooks from the solution notebooks.
 
-``solutions/NN_stem.ipynb`` is the master. Each task's answer sits between
-``# BEGIN SOLUTION <task>`` and ``# END SOLUTION``; in ``exercises/NN_stem.ipynb``
+``solutions/NN_stem_solutions.ipynb`` is the master. Each task's answer sits between
+``# BEGIN SOLUTION <task>`` and ``# END SOLUTION``; in ``exercises/NN_stem_exercises.ipynb``
 that block becomes one blank per variable it assigns::
 
     ids = ____  # your code here
@@ -23,11 +23,10 @@ import json
 import shutil
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 
-from utils import REPO_ROOT
+from utils import REPO_ROOT, SUFFIXES, stem_of
 from utils.grading.solutions import SOLUTION_BEGIN, SOLUTION_END
 from utils.instructors.notebook_hygiene import strip, write
 
@@ -151,7 +150,7 @@ def learner_changed(path):
 
 def make_exercise(solution_path, force=False):
     """Write the exercise for one solution notebook; returns a line saying what happened."""
-    target = EXERCISES / solution_path.name
+    target = EXERCISES / f"{stem_of(solution_path)}{SUFFIXES['exercises']}.ipynb"
     exercise = derive(nbformat.read(solution_path, as_version=4))
     if target.exists():
         if nbformat.writes(nbformat.read(target, as_version=4)) == nbformat.writes(exercise):
@@ -177,7 +176,7 @@ def main(argv=None):
     parser.add_argument("stems", nargs="*", help="notebook names such as 02_models (default: all)")
     parser.add_argument("--force", action="store_true", help="overwrite changed exercises")
     args = parser.parse_args(argv)
-    paths = [SOLUTIONS / f"{Path(stem).stem}.ipynb" for stem in args.stems]
+    paths = [SOLUTIONS / f"{stem_of(stem)}{SUFFIXES['solutions']}.ipynb" for stem in args.stems]
     paths = paths or sorted(SOLUTIONS.glob("*.ipynb"))
     status = 0
     for path in paths:
