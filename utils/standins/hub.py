@@ -106,7 +106,7 @@ def _build_all():
     HF_HOME.mkdir(parents=True)
     current = recipe()
     start = time.time()
-    steps = 3 + 10 + 3  # models, GLUE configurations, metrics
+    steps = 4 + 10 + 3  # models, GLUE configurations, metrics
     with tqdm(total=steps, desc="Building offline stand-ins", unit="step") as bar:
 
         def progress(message):

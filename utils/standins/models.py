@@ -23,6 +23,14 @@ from utils.standins.cased_vocab import build_cased_vocab, load_uncased_vocab
 SST2_ID = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 BERT_UNCASED_ID = "google-bert/bert-base-uncased"
 BERT_CASED_ID = "google-bert/bert-base-cased"
+# Chapter 3's checkpoint for a CPU: BERT-Mini, 4 layers of width 256 (Turc et al., 2019).
+BERT_MINI_ID = "google/bert_uncased_L-4_H-256_A-4"
+BERT_MINI_SIZE = {
+    "hidden_size": 256,
+    "num_hidden_layers": 4,
+    "num_attention_heads": 4,
+    "intermediate_size": 1024,
+}
 
 # Legacy ids the course's older text uses, mapped to today's namespaced ids.
 LEGACY_IDS = {
@@ -74,12 +82,12 @@ def make_tokenizer(kind):
     return tokenizer_class(vocab=vocab_dict, do_lower_case=lower, model_max_length=512)
 
 
-def make_bert(vocab_size, seed):
-    """A randomly initialised BERT-base pretraining model (MLM + NSP heads)."""
+def make_bert(vocab_size, seed, **size):
+    """A randomly initialised BERT pretraining model (MLM + NSP heads): BERT-base unless ``size``."""
     from transformers import BertConfig, BertForPreTraining
 
     torch.manual_seed(seed)
-    config = BertConfig(vocab_size=vocab_size, architectures=["BertForMaskedLM"])
+    config = BertConfig(vocab_size=vocab_size, architectures=["BertForMaskedLM"], **size)
     return BertForPreTraining(config).eval()
 
 
@@ -145,7 +153,7 @@ def link_legacy_ids(hub_dir):
 
 
 def build_models(hub_dir, recipe, progress=None):
-    """Write the three stand-in checkpoints and their legacy aliases into ``hub_dir``."""
+    """Write the four stand-in checkpoints and the legacy aliases into ``hub_dir``."""
     say = progress or (lambda message: None)
 
     say("SST-2 sentiment model (DistilBERT)")
@@ -161,6 +169,11 @@ def build_models(hub_dir, recipe, progress=None):
     tokenizer = make_tokenizer("cased")
     write_snapshot(hub_dir, BERT_CASED_ID, recipe, make_bert(len(tokenizer), 2), tokenizer)
 
+    say("BERT-Mini (chapter 3 on a CPU)")
+    tokenizer = make_tokenizer("uncased")
+    model = make_bert(len(tokenizer), 3, **BERT_MINI_SIZE)
+    write_snapshot(hub_dir, BERT_MINI_ID, recipe, model, tokenizer)
+
     link_legacy_ids(hub_dir)
-    manifest = {"models": sorted([*LEGACY_IDS, *LEGACY_IDS.values()])}
+    manifest = {"models": sorted([*LEGACY_IDS, *LEGACY_IDS.values(), BERT_MINI_ID])}
     (Path(hub_dir) / "standin-models.json").write_text(json.dumps(manifest, indent=1))
