@@ -28,6 +28,10 @@ LESSONS = [
     ("05_putting_it_together", "2.6–2.7", "Putting it all together"),
     ("06_quiz", "2.8", "End-of-chapter quiz (exercises only)"),
     ("07_processing_the_data", "3.1–3.2", "Processing the data"),
+    ("08_trainer_api", "3.3", "Fine-tuning with the Trainer API"),
+    ("09_training_loop", "3.4", "A full training loop, then Accelerate"),
+    ("10_learning_curves", "3.5", "Understanding learning curves"),
+    ("11_quiz", "3.6–3.7", "Fine-tuning, check! and the chapter 3 quiz (exercises only)"),
 ]
 
 BEGIN = (
