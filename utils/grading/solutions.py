@@ -9,8 +9,6 @@ In a solution notebook, the learner's part of each task sits between two markers
 
 import re
 
-import nbformat
-
 from utils import notebook_path
 
 SOLUTION_BEGIN = re.compile(r"^\s*# BEGIN SOLUTION\s+(\S+)\s*$")
@@ -33,6 +31,8 @@ def solution_blocks(source):
 
 def solution_code(notebook_name, task):
     """The solution code of one task, from ``solutions/<notebook_name>_solutions.ipynb``."""
+    import nbformat  # only here: checks import this module, and nbformat takes seconds to load
+
     path = notebook_path("solutions", notebook_name)
     if not path.exists():
         return f"The solutions notebook {path.name} is missing."

@@ -83,7 +83,7 @@ def make_tokenizer(kind):
 
 
 def make_bert(vocab_size, seed, **size):
-    """A randomly initialised BERT pretraining model (MLM + NSP heads): BERT-base unless ``size``."""
+    """A random BERT pretraining model (MLM + NSP heads): BERT-base unless ``size`` says."""
     from transformers import BertConfig, BertForPreTraining
 
     torch.manual_seed(seed)
