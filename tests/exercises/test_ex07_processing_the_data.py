@@ -163,6 +163,10 @@ COLUMNS = {
     "stsb": ("sentence1", "sentence2"),
     "qnli": ("question", "sentence"),
     "mnli": ("premise", "hypothesis"),
+    "qqp": ("question1", "question2"),
+    "rte": ("sentence1", "sentence2"),
+    "wnli": ("sentence1", "sentence2"),
+    "ax": ("premise", "hypothesis"),
 }
 
 
