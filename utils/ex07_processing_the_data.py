@@ -268,7 +268,8 @@ def t7(tokenized_sst2, sst2_batch):
                 f"the input IDs in the {split} split differ from tokenizer(sentence, "
                 "truncation=True): tokenize the `sentence` column, without padding."
             )
-    if isinstance(sst2_batch, list | tuple) and sst2_batch and isinstance(sst2_batch[0], dict):
+    rows = plain(sst2_batch, "sst2_batch") if isinstance(sst2_batch, list | tuple) else None
+    if rows and isinstance(rows[0], dict):
         raise Wrong(
             "`sst2_batch` is a list of rows, before collating: pass that list to the collator, "
             "data_collator(rows), and keep what it returns."
