@@ -10,6 +10,7 @@ from utils.grading.answers import (
     as_int_set,
     as_list,
     as_shape,
+    cut,
     first_difference,
     plain,
     quote,
@@ -379,7 +380,7 @@ def t7b(preprocess_glue):
         except Exception as error:  # the learner's own function failed: its error is theirs
             raise Wrong(
                 f"preprocess_glue(..., {config!r}, tokenizer) failed with "
-                f"{type(error).__name__}: {quote(str(error), 80)}"
+                f"{type(error).__name__}: {cut(' '.join(str(error).split()), 80)}"
             ) from None
         if isinstance(result, Placeholder):
             raise Unanswered(
