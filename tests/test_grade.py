@@ -91,3 +91,83 @@ def test_scorecard_wraps_long_messages_and_keeps_all_of_them():
     assert " ".join(" ".join(table).split()[3:]) == message
     column = table[0].index("word0")
     assert all(line[:column].strip() == "" for line in table[1:])  # aligned under the message
+
+
+# A check that publishes its verdict as utils.grading does, without importing it (and torch):
+# the cells before the slow one must finish well inside a short --timeout, even on a busy machine.
+LIGHT_TASK = """\
+from IPython.display import display
+
+class LightTask:
+    def check(self):
+        verdict = {"task": "X1", "status": "correct", "message": "right."}
+        display({"text/plain": "X1: correct"}, raw=True, metadata={"course_check": verdict})
+
+task = LightTask()"""
+
+
+def stopping_notebook(folder, stopper, name="stops.ipynb"):
+    """A toy notebook: a task checked, then a cell that never ends (or kills the kernel), then a
+    second task's check that never runs."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(LIGHT_TASK),
+        nbformat.v4.new_code_cell("answer = 6 * 7"),
+        nbformat.v4.new_code_cell("task.check()"),
+        nbformat.v4.new_markdown_cell("A loop follows."),
+        nbformat.v4.new_code_cell(stopper),
+        nbformat.v4.new_code_cell("t2 = task\nt2.check()"),
+    ]
+    path = folder / name
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_a_cell_past_the_timeout_gets_one_row_and_later_tasks_are_not_run(tmp_path, capsys):
+    path = stopping_notebook(tmp_path, "while True:\n    pass")
+    assert grade.main([str(path), "--timeout", "5", "--jobs", "1"]) == 1
+    printed = capsys.readouterr().out
+    assert "1 of 2 tasks correct" in printed and "1 not run" in printed
+    rows = grade.grade_notebook(path, timeout=5)
+    assert [(row["task"], row["status"]) for row in rows] == [
+        ("X1", "correct"),
+        ("code cell 4", "error"),
+        ("T2", "not run"),
+    ]
+    assert rows[1]["message"].startswith(
+        "code cell 4 (the cell that starts 'while True:') ran past 5 s"
+    )
+    assert "stopped at code cell 4" in rows[2]["message"]
+
+
+def test_a_cell_that_kills_the_kernel_gets_one_row_and_earlier_rows_are_kept(tmp_path):
+    path = stopping_notebook(tmp_path, "import os\nos._exit(1)")
+    rows = grade.grade_notebook(path, timeout=30)
+    assert [(row["task"], row["status"]) for row in rows] == [
+        ("X1", "correct"),
+        ("code cell 4", "error"),
+        ("T2", "not run"),
+    ]
+    assert (
+        "code cell 4 (the cell that starts 'import os') stopped the Python kernel"
+        in (rows[1]["message"])
+    )
+
+
+def test_jobs_grade_notebooks_in_parallel_and_keep_their_order(tmp_path, capsys):
+    toy_notebook(tmp_path, "answer = 6 * 7", name="a_right.ipynb")
+    toy_notebook(tmp_path, "answer = 41", name="b_wrong.ipynb")
+    assert grade.main([str(tmp_path), "--jobs", "2"]) == 1
+    printed = capsys.readouterr().out
+    assert printed.index("a_right.ipynb") < printed.index("b_wrong.ipynb")  # in the given order
+    assert "b_wrong.ipynb  X1    incorrect  expected 42, got 41." in printed
+    assert "1 of 2 tasks correct, 0 not attempted yet." in printed
+
+
+@pytest.mark.parametrize("option", [["--timeout", "0"], ["--jobs", "0"], ["--timeout", "x"]])
+def test_timeout_and_jobs_must_be_positive(option, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        grade.main(["exercises", *option])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert "invalid" in error or "is not greater than 0" in error

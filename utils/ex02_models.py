@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from utils.grading import Wrong, describe, task
+from utils.grading.answers import as_bool, as_folder, as_int, quote
 
 SHAPE_SETTINGS = [
     "hidden_size",
@@ -27,16 +29,15 @@ SHAPE_SETTINGS = [
 )
 def m1(my_config, my_model, my_parameter_count):
     """M1: a BERT built from a config of your own, and its parameter count."""
-    from transformers import BertConfig, BertModel
+    from transformers import BertModel, PreTrainedModel
 
-    if not isinstance(my_config, BertConfig):
-        raise Wrong(f"`my_config` should be a BertConfig, but it is {describe(my_config)}.")
-    default = BertConfig()
-    changed = [key for key in SHAPE_SETTINGS if getattr(my_config, key) != getattr(default, key)]
-    if not changed:
+    check_config(my_config)
+    if my_model is BertModel:
+        raise Wrong("`my_model` is the class BertModel itself: build one, BertModel(my_config).")
+    if isinstance(my_model, PreTrainedModel) and not isinstance(my_model, BertModel):
         raise Wrong(
-            "`my_config` has BERT-base's default sizes: change at least one of "
-            f"{', '.join(SHAPE_SETTINGS[:3])}, …"
+            f"`my_model` is {describe(my_model)}; the task asks for the bare body: "
+            "BertModel(my_config)."
         )
     if not isinstance(my_model, BertModel):
         raise Wrong(f"`my_model` should be a BertModel, but it is {describe(my_model)}.")
@@ -48,22 +49,45 @@ def m1(my_config, my_model, my_parameter_count):
             )
     parameters = list(my_model.parameters())
     expected = sum(parameter.numel() for parameter in parameters)
-    if isinstance(my_parameter_count, torch.Tensor) and my_parameter_count.numel() == 1:
-        my_parameter_count = my_parameter_count.item()
-    if isinstance(my_parameter_count, bool) or not isinstance(my_parameter_count, int):
+    if isinstance(my_parameter_count, str):
         raise Wrong(
-            f"`my_parameter_count` should be an integer, but it is {describe(my_parameter_count)}."
+            f"`my_parameter_count` should be an integer, but it is the text "
+            f"{quote(my_parameter_count, 30)}: compute it, sum(p.numel() for p in ...)."
         )
-    if my_parameter_count == len(parameters):
+    count = as_int(my_parameter_count, "my_parameter_count")
+    if count == len(parameters):
         raise Wrong(
-            f"`my_parameter_count` is {my_parameter_count}, the number of parameter *tensors*. "
+            f"`my_parameter_count` is {count}, the number of parameter *tensors*. "
             "Count the numbers inside them: add up `parameter.numel()`."
         )
-    if my_parameter_count != expected:
-        raise Wrong(
-            f"`my_parameter_count` is {my_parameter_count:,}, but `my_model` has {expected:,}."
-        )
+    if count != expected:
+        raise Wrong(f"`my_parameter_count` is {count:,}, but `my_model` has {expected:,}.")
     return f"your BERT has {expected:,} parameters (BERT-base has about 110 million)."
+
+
+def check_config(my_config):
+    """``my_config`` is a BertConfig with at least one size changed from BERT-base's."""
+    from transformers import BertConfig
+
+    if my_config is BertConfig:
+        raise Wrong(
+            "`my_config` is the class BertConfig itself: call it with your sizes, "
+            "BertConfig(num_hidden_layers=4, ...)."
+        )
+    if isinstance(my_config, dict):
+        raise Wrong(
+            "`my_config` should be a BertConfig, but it is a dict: pass the sizes as keyword "
+            "arguments, BertConfig(**sizes)."
+        )
+    if not isinstance(my_config, BertConfig):
+        raise Wrong(f"`my_config` should be a BertConfig, but it is {describe(my_config)}.")
+    default = BertConfig()
+    changed = [key for key in SHAPE_SETTINGS if getattr(my_config, key) != getattr(default, key)]
+    if not changed:
+        raise Wrong(
+            "`my_config` has BERT-base's default sizes: change at least one of "
+            f"{', '.join(SHAPE_SETTINGS[:3])}, …"
+        )
 
 
 @task(
@@ -78,20 +102,21 @@ def m1(my_config, my_model, my_parameter_count):
     ],
 )
 def m2(save_directory, reloaded_model, same_outputs):
-    """M2: save a model, load it back, and show the outputs are identical."""
+    """M2: save a model, load it back from disk, and show the outputs are identical."""
     from safetensors.torch import load_file
     from transformers import PreTrainedModel
 
-    if not isinstance(save_directory, str | Path):
-        raise Wrong(
-            f"`save_directory` should be a folder name, but it is {describe(save_directory)}."
-        )
-    folder = Path(save_directory)
-    if not folder.is_dir():
-        raise Wrong(f"there is no folder {folder}: call `save_pretrained({str(folder)!r})` first.")
+    folder = as_folder(save_directory, "save_directory", "save_pretrained(save_directory)")
     for name in ["config.json", "model.safetensors"]:
         if not (folder / name).exists():
-            raise Wrong(f"{folder} has no {name}: did `save_pretrained()` write into it?")
+            raise Wrong(
+                f"{quote(str(folder), 60)} has no {name}: did `save_pretrained()` write into it?"
+            )
+    if isinstance(reloaded_model, type):
+        raise Wrong(
+            f"`reloaded_model` is the class {reloaded_model.__name__} itself: load a model, "
+            "AutoModel.from_pretrained(save_directory)."
+        )
     if not isinstance(reloaded_model, PreTrainedModel):
         raise Wrong(
             f"`reloaded_model` should be a model loaded with from_pretrained(), but it is "
@@ -99,22 +124,57 @@ def m2(save_directory, reloaded_model, same_outputs):
         )
     saved = load_file(str(folder / "model.safetensors"))
     state = reloaded_model.state_dict()
-    for name, tensor in saved.items():
-        if name in state and not torch.equal(state[name], tensor):
-            raise Wrong(
-                f"`reloaded_model`'s weight {name} differs from the one saved in {folder}: "
-                "load it with from_pretrained() from that same folder."
-            )
-    if not isinstance(same_outputs, bool | torch.Tensor) or (
-        isinstance(same_outputs, torch.Tensor) and same_outputs.numel() != 1
-    ):
+    if any(tensor.is_meta for tensor in state.values()):
         raise Wrong(
-            "`same_outputs` should be True or False: the result of comparing the two outputs, "
-            f"for example with torch.equal(), but it is {describe(same_outputs)}."
+            "`reloaded_model` has weights on the meta device (no values): load it with "
+            "from_pretrained(save_directory), without device_map='meta'."
         )
-    if not bool(same_outputs):
+    for name, tensor in saved.items():
+        if name in state and (
+            state[name].shape != tensor.shape or not torch.equal(state[name].cpu(), tensor)
+        ):
+            raise Wrong(
+                f"`reloaded_model`'s weight {name} differs from the one saved in "
+                f"{quote(str(folder), 60)}: load it with from_pretrained() from that same folder."
+            )
+    check_loaded_from(reloaded_model, folder)
+    if isinstance(same_outputs, str):
+        raise Wrong(
+            "`same_outputs` should be True or False, but it is the text "
+            f"{quote(same_outputs, 20)}: give the comparison's result itself, without quotes."
+        )
+    if isinstance(same_outputs, torch.Tensor | np.ndarray) and np.prod(same_outputs.shape) != 1:
+        raise Wrong(
+            f"`same_outputs` should be True or False, but it is {describe(same_outputs)}, one "
+            "comparison per number: use torch.equal(outputs, reloaded_outputs)."
+        )
+    if not as_bool(same_outputs, "same_outputs"):
         raise Wrong(
             "`same_outputs` is False. If the weights are equal, the difference comes from "
             "dropout: a model you built yourself is in training mode; call `.eval()` on it."
         )
     return "the reloaded model is the same model: same weights, same outputs."
+
+
+def check_loaded_from(reloaded_model, folder):
+    """Raise ``Wrong`` unless ``reloaded_model`` was loaded from ``folder`` (not kept in memory).
+
+    ``from_pretrained(folder)`` records the folder in the model's config
+    (``name_or_path``); a model built in memory, or the saved model itself,
+    has no such record (or another folder's).
+    """
+    source = str(getattr(reloaded_model.config, "name_or_path", "") or "")
+    if not source:
+        raise Wrong(
+            "`reloaded_model` was not loaded from disk: it is a model built in memory (perhaps "
+            "the one you saved). Load it back, AutoModel.from_pretrained(save_directory)."
+        )
+    try:
+        same = Path(source).resolve() == folder.resolve()
+    except (OSError, ValueError):
+        same = False
+    if not same:
+        raise Wrong(
+            f"`reloaded_model` was loaded from {quote(source, 60)}, not from "
+            f"{quote(str(folder), 60)}: load it from `save_directory`."
+        )

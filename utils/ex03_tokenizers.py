@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from utils.grading import Wrong, task
-from utils.grading.answers import as_int_list, as_strings, same_items
+from utils.grading.answers import as_int_list, as_strings, quote, same_items
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 SENTENCES = ["I've been waiting for a HuggingFace course my whole life.", "I hate this so much!"]
@@ -24,15 +24,32 @@ def check_sentence(number, tokens, ids):
     full = tokenizer(sentence)["input_ids"]
     expected_ids = full[1:-1]
     got_tokens = as_strings(tokens, f"tokens_{number}")
+    name = f"tokens_{number}"
+    if [token.lower() for token in got_tokens] == sentence.lower().split():
+        raise Wrong(
+            f"`{name}` is the sentence split at spaces (str.split()); a tokenizer cuts finer, "
+            "into word pieces and punctuation: use tokenizer.tokenize(sentence)."
+        )
+    if got_tokens == list(sentence) or got_tokens == list(sentence.lower()):
+        raise Wrong(f"`{name}` holds single characters: use tokenizer.tokenize(sentence).")
     if got_tokens and got_tokens[0] == tokenizer.cls_token:
         raise Wrong(
-            f"`tokens_{number}` starts with {tokenizer.cls_token}: tokenize() adds no special "
+            f"`{name}` starts with {tokenizer.cls_token}: tokenize() adds no special "
             "tokens, so use it rather than converting the IDs of a full tokenizer call."
         )
     if [token.lower() for token in got_tokens] != got_tokens:
         raise Wrong(
-            f"`tokens_{number}` has capital letters: use the tokenizer of lesson 2.2's "
+            f"`{name}` has capital letters: use the tokenizer of lesson 2.2's "
             f"checkpoint ({CHECKPOINT}), which lowercases."
+        )
+    if got_tokens == tokenizer.tokenize(SENTENCES[2 - number]):
+        raise Wrong(f"`{name}` holds the tokens of the other sentence: did you swap them?")
+    vocabulary = tokenizer.get_vocab()
+    unknown = [token for token in got_tokens if token not in vocabulary]
+    if unknown:
+        raise Wrong(
+            f"`{name}` holds {quote(unknown[0], 30)}, which is not in the vocabulary of lesson "
+            f"2.2's tokenizer: tokenize with that tokenizer, tokenizer.tokenize(sentence)."
         )
     same_items(tokenizer.tokenize(sentence), got_tokens, f"tokens_{number}")
     got_ids = as_int_list(ids, f"ids_{number}")

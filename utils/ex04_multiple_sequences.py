@@ -43,9 +43,21 @@ def t3(batched_ids, batched_logits):
     """T3: the same sequence twice in a batch gives the same logits twice."""
     tokenizer, _ = tokenizer_and_model()
     ids = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(SEQUENCE))
-    if as_list(batched_ids, "batched_ids") == ids:
+    given = as_list(batched_ids, "batched_ids")
+    if given == ids:
         raise Wrong("`batched_ids` is a single sequence: a batch of two is a list of two lists.")
+    if given == ids + ids:
+        raise Wrong(
+            "`batched_ids` is one list of twice the IDs (`ids + ids` joins them): a batch of "
+            "two is a list of two lists, `[ids, ids]`."
+        )
     rows = as_id_rows(batched_ids, "batched_ids")
+    with_special = tokenizer(SEQUENCE)["input_ids"]
+    if rows == [with_special, with_special]:
+        raise Wrong(
+            "`batched_ids` holds [CLS] and [SEP]: use the lesson's `ids`, from "
+            "convert_tokens_to_ids(tokenize(sequence)), without special tokens."
+        )
     if rows != [ids, ids]:
         raise Wrong("`batched_ids` should be `[ids, ids]`: the lesson's `ids`, twice.")
     got = as_float_tensor(batched_logits, "batched_logits")
@@ -55,8 +67,20 @@ def t3(batched_ids, batched_logits):
             "two rows of logits, shape [2, 2]. Did you take `.logits` of the batched output?"
         )
     single = logits_of([ids])[0]
-    close_numbers(torch.stack([single, single]), got, "batched_logits")
+    expected = torch.stack([single, single])
+    refuse_probabilities(expected, got, "batched_logits")
+    close_numbers(expected, got, "batched_logits")
     return "both rows equal the logits of the sequence on its own."
+
+
+def refuse_probabilities(logits, got, name):
+    """Raise ``Wrong`` if ``got`` holds the softmax of ``logits`` rather than the logits."""
+    probabilities = torch.softmax(logits, dim=-1)
+    if got.shape == logits.shape and torch.allclose(got, probabilities, atol=1e-4):
+        raise Wrong(
+            f"`{name}` holds probabilities (softmax was applied): give the raw logits, "
+            "the model output's `.logits`."
+        )
 
 
 def expected_batch():
@@ -80,6 +104,11 @@ def check_padded_ids(padded_batch_ids, rows, padded):
         raise Wrong(
             f"the rows of `padded_batch_ids` have {len(got[0])} and {len(got[1])} IDs: pad the "
             "shorter one so both are equally long."
+        )
+    if got == padded[::-1]:
+        raise Wrong(
+            "the rows of `padded_batch_ids` are in the other order: sentence 1 first, "
+            "then sentence 2."
         )
     for number, (row, expected, unpadded) in enumerate(zip(got, padded, rows, strict=True)):
         if row == expected:
@@ -127,6 +156,11 @@ def check_mask(batch_attention_mask, mask):
             f"`batch_attention_mask` has {rows} of {' and '.join(map(str, lengths))} values; "
             f"it needs one value per ID in `padded_batch_ids`, shape {wanted}."
         )
+    if got == [[1 - value for value in row] for row in mask]:
+        raise Wrong(
+            "`batch_attention_mask` is the other way round: 1 marks a real token, "
+            "0 a padding token."
+        )
     for row, (got_row, row_mask) in enumerate(zip(got, mask, strict=True)):
         for position, (value, expected) in enumerate(zip(got_row, row_mask, strict=True)):
             if value != expected:
@@ -158,8 +192,10 @@ def t4(padded_batch_ids, batch_attention_mask, alone_logits, batch_logits):
     got_alone = as_float_tensor(alone_logits, "alone_logits")
     if got_alone.numel() == alone.numel():  # a list of two [1, 2] results is fine too
         got_alone = got_alone.reshape(alone.shape)
+    refuse_probabilities(alone, got_alone, "alone_logits")
     close_numbers(alone, got_alone, "alone_logits")
     got = as_float_tensor(batch_logits, "batch_logits")
+    refuse_probabilities(alone, got, "batch_logits")
     if got.shape == alone.shape and torch.allclose(got, logits_of(padded), atol=1e-4):
         if not torch.allclose(got, alone, atol=1e-4):
             raise Wrong(

@@ -1,11 +1,21 @@
 """Checks for the exercises of lesson 2.6, putting it all together (tasks P1 and P2)."""
 
+from collections.abc import Mapping
 from functools import lru_cache
 
+import numpy as np
 import torch
 
 from utils.grading import Wrong, describe, task
-from utils.grading.answers import as_int_list, as_shape, as_strings, same_items
+from utils.grading.answers import (
+    as_encoding,
+    as_id_rows,
+    as_int_list,
+    as_shape,
+    as_strings,
+    quote,
+    same_items,
+)
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 SEQUENCES = ["I've been waiting for a HuggingFace course my whole life.", "So have I!"]
@@ -36,29 +46,61 @@ def lesson_tokenizer():
 def p1(padded_to_24, shape_24):
     """P1: the two sentences padded to exactly 24 tokens, as PyTorch tensors."""
     tokenizer = lesson_tokenizer()
-    expected = tokenizer(SEQUENCES, padding="max_length", max_length=24, return_tensors="pt")
-    if not hasattr(padded_to_24, "keys") or "input_ids" not in padded_to_24.keys():
+    expected = tokenizer(SEQUENCES, padding="max_length", max_length=24)
+    if isinstance(padded_to_24, torch.Tensor | np.ndarray):
+        raise Wrong(
+            f"`padded_to_24` is {describe(padded_to_24)}, one tensor: keep the tokenizer's whole "
+            "output, with both 'input_ids' and 'attention_mask'."
+        )
+    if not isinstance(padded_to_24, Mapping):
         raise Wrong(
             "`padded_to_24` should be what the tokenizer returns (with 'input_ids' and "
             f"'attention_mask'), but it is {describe(padded_to_24)}."
         )
-    ids = padded_to_24["input_ids"]
-    if not isinstance(ids, torch.Tensor):
+    ids = padded_to_24.get("input_ids")
+    if isinstance(ids, np.ndarray):
+        raise Wrong("`padded_to_24` holds NumPy arrays: ask for PyTorch ones, return_tensors='pt'.")
+    if ids is not None and not isinstance(ids, torch.Tensor):
         raise Wrong("`padded_to_24` holds lists, not tensors: add return_tensors='pt'.")
-    if list(ids.shape) == [2, 16]:
+    got = as_encoding(padded_to_24, "padded_to_24", ("input_ids", "attention_mask"))
+    rows = as_id_rows(got["input_ids"], "padded_to_24['input_ids']")
+    shape = [len(rows), len(rows[0]) if rows else 0]
+    if shape == [2, 16]:
         raise Wrong(
             "`padded_to_24` is padded to the longest sentence (16 tokens): use "
             "padding='max_length' with max_length=24."
         )
-    if list(ids.shape) != [2, 24]:
-        raise Wrong(f"`padded_to_24` has shape {list(ids.shape)}, but [2, 24] was expected.")
-    if not torch.equal(ids, expected["input_ids"]):
+    if shape == [2, tokenizer.model_max_length]:
+        raise Wrong(
+            f"`padded_to_24` is padded to the model's maximum ({tokenizer.model_max_length}): "
+            "add max_length=24."
+        )
+    if shape != [2, 24]:
+        raise Wrong(f"`padded_to_24` has shape {shape}, but [2, 24] was expected.")
+    if rows != expected["input_ids"]:
+        pad = tokenizer.pad_token_id
+        moved = [
+            [i for i in row if i == pad] + [i for i in row if i != pad]
+            for row in expected["input_ids"]
+        ]
+        if rows == moved:
+            raise Wrong(
+                "`padded_to_24` has its padding in front: keep the tokenizer's default, "
+                "padding on the right (no padding_side='left')."
+            )
         raise Wrong("`padded_to_24` has the right shape but other IDs: tokenize `sequences`.")
-    if not torch.equal(padded_to_24["attention_mask"], expected["attention_mask"]):
+    if got["attention_mask"] != expected["attention_mask"]:
         raise Wrong("the attention mask of `padded_to_24` does not mark the padding with 0s.")
+    if isinstance(shape_24, int | np.integer) and not isinstance(shape_24, bool):
+        raise Wrong(
+            f"`shape_24` is one number ({int(shape_24)}): give the whole shape, "
+            "padded_to_24['input_ids'].shape."
+        )
     shape = as_shape(shape_24, "shape_24")
     if shape != [2, 24]:
-        raise Wrong(f"`shape_24` is {shape}; read it from padded_to_24['input_ids'].shape.")
+        raise Wrong(
+            f"`shape_24` is {quote(shape, 40)}; read it from padded_to_24['input_ids'].shape."
+        )
     return "two rows of 24 IDs each, padding marked 0 in the attention mask."
 
 
@@ -85,14 +127,30 @@ def p2(truncated_ids, truncated_tokens):
             f"({tokenizer.sep_token_id}): cutting the list by hand drops the final special "
             "token; let the tokenizer truncate (truncation=True, max_length=8)."
         )
+    plain_ids = tokenizer(LONG_TEXT, add_special_tokens=False, truncation=True, max_length=8)
+    if ids == plain_ids["input_ids"]:
+        raise Wrong(
+            "`truncated_ids` has no [CLS] and [SEP]: keep the special tokens (leave out "
+            "add_special_tokens=False)."
+        )
     if len(ids) != 8:
         raise Wrong(f"`truncated_ids` has {len(ids)} IDs, but max_length=8 gives 8.")
     same_items(expected, ids, "truncated_ids")
+    if isinstance(truncated_tokens, str):
+        raise Wrong(
+            "`truncated_tokens` should be a list of strings, but it is one string: convert the "
+            "IDs one by one, tokenizer.convert_ids_to_tokens(truncated_ids)."
+        )
     tokens = as_strings(truncated_tokens, "truncated_tokens")
     if tokens == tokenizer.tokenize(LONG_TEXT)[:8]:
         raise Wrong(
             "`truncated_tokens` has no [CLS]/[SEP]: convert `truncated_ids` back with "
             "tokenizer.convert_ids_to_tokens()."
+        )
+    if tokens == tokenizer.convert_ids_to_tokens(full):
+        raise Wrong(
+            "`truncated_tokens` are the tokens of the whole text: convert `truncated_ids`, "
+            "tokenizer.convert_ids_to_tokens(truncated_ids)."
         )
     same_items(tokenizer.convert_ids_to_tokens(expected), tokens, "truncated_tokens")
     return "8 tokens, still opening with [CLS] and closing with [SEP]."

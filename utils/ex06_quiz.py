@@ -10,7 +10,10 @@ answered by running code, and their right option is computed at run time.
 import re
 from functools import lru_cache
 
+import numpy as np
+
 from utils.grading import Task, Wrong, describe
+from utils.grading.answers import as_int, plain, quote
 
 CHECKPOINT = "google-bert/bert-base-uncased"
 
@@ -268,26 +271,59 @@ def show(name):
 
 
 def letters_of(answer, name, valid):
-    """The learner's answer as a set of option letters."""
+    """The learner's answer as a set of option letters.
+
+    Accepted: one letter ("b", "B", "b)", "(b)"), several in one string ("a, c") or in a
+    list, tuple, set or NumPy array; an option's whole text; and, for a question answered
+    by computing, the computed value itself (a Python, NumPy or one-element torch number).
+    """
     variable = f"`{name.lower()}`"
+    options = QUESTIONS[name]["options"]
+    by_text = {" ".join(text.lower().split()): letter for letter, (text, _, _) in options.items()}
+    if "compute" in QUESTIONS[name]:
+        letter = computed_option(answer, options)
+        if letter:
+            return {letter}
     if isinstance(answer, str):
-        items = [item for item in re.split(r"[\s,;]+", answer) if item]
-    elif isinstance(answer, list | tuple | set | frozenset):
-        if not all(isinstance(item, str) for item in answer):
+        if " ".join(answer.lower().split()) in by_text:
+            return {by_text[" ".join(answer.lower().split())]}
+        items = [answer]
+    elif isinstance(answer, list | tuple | set | frozenset | np.ndarray):
+        items = plain(answer, name.lower())
+        items = list(items) if isinstance(items, list | set) else [items]
+        if not all(isinstance(item, str) for item in items):
             raise Wrong(f'{variable} should hold letters (strings) such as "a".')
-        items = [item.strip() for item in answer]
     else:
         raise Wrong(f'{variable} should be a letter such as "b", but it is {describe(answer)}.')
-    letters = {item.lower() for item in items}
+    letters = set()
+    for item in items:
+        if " ".join(item.lower().split()) in by_text:
+            letters.add(by_text[" ".join(item.lower().split())])
+            continue
+        for part in re.split(r"[\s,;]+", item):
+            part = part.strip("()[].:'\"").lower()
+            if part:
+                letters.add(part)
     if not letters:
         raise Wrong(f"{variable} is empty: pick one of {', '.join(sorted(valid))}.")
     unknown = sorted(letters - set(valid))
     if unknown:
         raise Wrong(
-            f"{variable} contains {', '.join(unknown)}, which is not an option: "
+            f"{variable} contains {quote(', '.join(unknown), 40)}, which is not an option: "
             f"choose from {', '.join(sorted(valid))}."
         )
     return letters
+
+
+def computed_option(answer, options):
+    """The letter of the option whose value is ``answer`` (a number), or None."""
+    if isinstance(answer, str | bool | np.bool_):
+        return None
+    try:
+        value = as_int(answer, "answer")
+    except Wrong:
+        return None
+    return next((letter for letter, (_, v, _) in options.items() if v == value), None)
 
 
 def grade_question(name, answer):

@@ -1,9 +1,21 @@
 """Checks for the exercises of lesson 3.2, processing the data (tasks T5, T6, T7, T7b)."""
 
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 from utils.grading import Placeholder, Unanswered, Wrong, describe, task
-from utils.grading.answers import as_int, as_list, as_shape, first_difference
+from utils.grading.answers import (
+    as_encoding,
+    as_int,
+    as_int_set,
+    as_list,
+    as_shape,
+    cut,
+    first_difference,
+    plain,
+    quote,
+    rows_of,
+)
 
 CHECKPOINT = "google-bert/bert-base-uncased"
 GLUE = "nyu-mll/glue"
@@ -29,7 +41,19 @@ def check_integer_label(value, name, split, index):
     """One label as an integer, with a message for the usual slips."""
     data = glue("mrpc")[split]
     if isinstance(value, str):
-        raise Wrong(f"`{name}` is the text {value!r}; give the label number (0 or 1) here.")
+        raise Wrong(
+            f"`{name}` is the text {quote(value, 40)}; give the label number (0 or 1) here."
+        )
+    if isinstance(value, dict) and "label" in value:
+        raise Wrong(
+            f"`{name}` is the whole row (a dict): take its label, "
+            f"raw_datasets[{split!r}][{index}]['label']."
+        )
+    if isinstance(value, list | tuple) and len(value) == 1:
+        raise Wrong(
+            f"`{name}` is a list of one label: index the row with [{index}], not a slice, "
+            "to get the number itself."
+        )
     value = as_int(value, name)
     expected = data[index]["label"]
     if value == -1:
@@ -47,10 +71,25 @@ def check_label_name(value, name, label):
     """One label's name, checked against the dataset's ClassLabel."""
     names = glue("mrpc")["train"].features["label"]
     expected = names.int2str(label)
-    if isinstance(value, int):
-        raise Wrong(f"`{name}` is the number {value}; turn it into its name with int2str().")
-    if value != expected:
-        raise Wrong(f"`{name}` should be {expected!r} (label {label}), but it is {value!r}.")
+    item = plain(value, name) if not isinstance(value, str) else value
+    if isinstance(item, int) and not isinstance(item, bool):
+        raise Wrong(f"`{name}` is the number {item}; turn it into its name with int2str().")
+    if isinstance(item, list) and item and all(isinstance(i, str) for i in item):
+        raise Wrong(
+            f"`{name}` is a list of names; give the one name of label {label}, "
+            f"features['label'].int2str({label})."
+        )
+    if not isinstance(item, str):
+        raise Wrong(f"`{name}` should be a label name (text), but it is {describe(value)}.")
+    if item != expected and item.strip().lower() == expected.lower():
+        raise Wrong(
+            f"`{name}` should be {expected!r}, spelled exactly as the dataset names it: "
+            "take it from int2str() rather than typing it."
+        )
+    if item != expected:
+        raise Wrong(
+            f"`{name}` should be {expected!r} (label {label}), but it is {quote(item, 40)}."
+        )
 
 
 @task(
@@ -78,40 +117,16 @@ def count_tokens(encodings, token_id):
     return sum(list(encoding["input_ids"]).count(token_id) for encoding in encodings)
 
 
-def as_encoding(value, name):
-    """A tokenizer's output (BatchEncoding or dict) as plain lists of input and type IDs."""
-    if not hasattr(value, "keys") or not {"input_ids", "token_type_ids"} <= set(value.keys()):
-        raise Wrong(
-            f"`{name}` should be what the tokenizer returns (with input_ids and token_type_ids), "
-            f"but it is {describe(value)}."
-        )
-    encoding = {}
-    for key in ["input_ids", "token_type_ids"]:
-        values = as_list(value[key], f"{name}['{key}']")
-        encoding[key] = values[0] if len(values) == 1 and isinstance(values[0], list) else values
+def read_encoding(value, name):
+    """A tokenizer's output as plain lists of input and type IDs (a batch of one unwrapped)."""
+    encoding = as_encoding(value, name, ("input_ids", "token_type_ids"))
+    for key, values in encoding.items():
+        if len(values) == 1 and isinstance(values[0], list):
+            encoding[key] = values[0]
     return encoding
 
 
-def as_set(value, name):
-    """A set of integers, given as a set, or a list or tuple without repeats."""
-    if not isinstance(value, set | frozenset | list | tuple):
-        raise Wrong(
-            f"`{name}` should be a set of integers, as set(encoding['token_type_ids']) gives, "
-            f"but it is {describe(value)}."
-        )
-    items = list(value)
-    if any(isinstance(item, str) for item in items):
-        raise Wrong(
-            f"`{name}` holds text ({value!r}); the token type IDs are the integers 0 and 1."
-        )
-    if not all(isinstance(item, int) and not isinstance(item, bool) for item in items):
-        raise Wrong(f"`{name}` should hold integers only, but it is {value!r}.")
-    if len(set(items)) != len(items):
-        raise Wrong(
-            f"`{name}` lists {len(items)} values with repeats; the task asks which values "
-            "appear: make it a set with set(...)."
-        )
-    return set(items)
+EXAMPLE_SET = "set(encoding['token_type_ids'])"
 
 
 @task(
@@ -145,9 +160,10 @@ def t6(
         tokenizer(example["sentence1"], example["sentence2"]),
     ]
     got = [
-        as_encoding(value, name)
+        read_encoding(value, name)
         for value, name in [(separate_1, "separate_1"), (separate_2, "separate_2"), (pair, "pair")]
     ]
+    swapped = tokenizer(example["sentence2"], example["sentence1"])["input_ids"]
     joined = tokenizer(example["sentence1"] + " " + example["sentence2"])["input_ids"]
     for value, wanted, name in zip(
         got, expected, ["separate_1", "separate_2", "pair"], strict=True
@@ -168,6 +184,13 @@ def t6(
                 "`pair` has a single [SEP] and no segment 1: the two sentences went in as one "
                 "text. Give them as two arguments, tokenizer(sentence1, sentence2)."
             )
+        if name != "pair" and ids == expected[2]["input_ids"]:
+            raise Wrong(f"`{name}` is the pair: tokenize one sentence alone here.")
+        if name == "pair" and ids == swapped:
+            raise Wrong(
+                "`pair` has the sentences in the other order: sentence1 first, "
+                "tokenizer(sentence1, sentence2)."
+            )
         if ids != wanted["input_ids"]:
             raise Wrong(
                 f"`{name}` does not encode element 15 of the training set as asked: "
@@ -180,6 +203,11 @@ def t6(
         "sep_in_pair": (sep_in_pair, count_tokens(expected[2:], tokenizer.sep_token_id)),
     }
     for name, (value, wanted) in counts.items():
+        if isinstance(value, list | tuple | str | set):
+            raise Wrong(
+                f"`{name}` should be a count (an integer), but it is {describe(value)}: count "
+                "with list(encoding['input_ids']).count(token_id)."
+            )
         value = as_int(value, name, "a count (an integer)")
         if value != wanted:
             where = (
@@ -187,9 +215,10 @@ def t6(
             )
             raise Wrong(f"`{name}` is {value}, but {where} {wanted}: count again.")
     separate_types = set(expected[0]["token_type_ids"]) | set(expected[1]["token_type_ids"])
-    if as_set(types_in_separate, "types_in_separate") != separate_types:
+    if as_int_set(types_in_separate, "types_in_separate", EXAMPLE_SET) != separate_types:
         raise Wrong(f"`types_in_separate` should be {separate_types}: every token is segment 0.")
-    if as_set(types_in_pair, "types_in_pair") != set(expected[2]["token_type_ids"]):
+    pair_types = set(expected[2]["token_type_ids"])
+    if as_int_set(types_in_pair, "types_in_pair", EXAMPLE_SET) != pair_types:
         raise Wrong(f"`types_in_pair` should be {set(expected[2]['token_type_ids'])}.")
     return "two [CLS] apart but one as a pair, and only the pair uses segment 1."
 
@@ -234,13 +263,19 @@ def t7(tokenized_sst2, sst2_batch):
     for split in sst2:
         if "input_ids" not in tokenized_sst2[split].column_names:
             raise Wrong(f"the {split} split of `tokenized_sst2` has no input_ids: map a tokenizer.")
-        got = tokenized_sst2[split]["input_ids"][:8]
+        got = rows_of(tokenized_sst2[split], "input_ids", 8)
         if got != expected_ids(sst2[split]):
             raise Wrong(
                 f"the input IDs in the {split} split differ from tokenizer(sentence, "
                 "truncation=True): tokenize the `sentence` column, without padding."
             )
-    if not hasattr(sst2_batch, "keys") or "input_ids" not in sst2_batch.keys():
+    rows = plain(sst2_batch, "sst2_batch") if isinstance(sst2_batch, list | tuple) else None
+    if rows and isinstance(rows[0], dict):
+        raise Wrong(
+            "`sst2_batch` is a list of rows, before collating: pass that list to the collator, "
+            "data_collator(rows), and keep what it returns."
+        )
+    if not isinstance(sst2_batch, Mapping) or "input_ids" not in sst2_batch:
         raise Wrong(
             f"`sst2_batch` should be the collator's output, but it is {describe(sst2_batch)}."
         )
@@ -255,7 +290,12 @@ def t7(tokenized_sst2, sst2_batch):
             f"`sst2_batch['input_ids']` has shape {shape}; the first 8 training rows padded to "
             f"their longest ({longest} tokens) give [8, {longest}]."
         )
-    if "labels" not in sst2_batch.keys():
+    if "labels" not in sst2_batch and "label" in sst2_batch:
+        raise Wrong(
+            "`sst2_batch` has 'label', not 'labels': build the batch with the collator, "
+            "DataCollatorWithPadding, which renames it."
+        )
+    if "labels" not in sst2_batch:
         raise Wrong("`sst2_batch` has no labels: keep the label column when you collate.")
     for key, wanted in expected.items():
         if sst2_batch.get(key) is None:
@@ -295,7 +335,9 @@ def first_difference_2d(expected, got):
     return row, None
 
 
-T7B_CONFIGS = ["cola", "sst2", "mrpc", "qnli", "mnli", "stsb"]
+# Every configuration of GLUE, as the task promises; a few rows of each keep the check fast.
+T7B_CONFIGS = ["cola", "sst2", "mrpc", "qqp", "stsb", "mnli", "qnli", "rte", "wnli", "ax"]
+T7B_ROWS = 4
 # T7b hands the function a tokenizer with a short maximum length, so that a
 # missing truncation=True (or a tokenizer other than the argument) shows.
 T7B_MAX_LENGTH = 24
@@ -321,8 +363,8 @@ def short_tokenizer():
     ],
 )
 def t7b(preprocess_glue):
-    """T7b: one function that tokenizes any GLUE configuration."""
-    from datasets import DatasetDict
+    """T7b: one function that tokenizes any GLUE configuration (all ten are tried)."""
+    from datasets import Dataset, DatasetDict
 
     if not callable(preprocess_glue):
         raise Wrong(
@@ -330,13 +372,15 @@ def t7b(preprocess_glue):
         )
     tokenizer = short_tokenizer()
     for config in T7B_CONFIGS:
-        small = DatasetDict({split: data.select(range(8)) for split, data in glue(config).items()})
+        small = DatasetDict(
+            {split: data.select(range(T7B_ROWS)) for split, data in glue(config).items()}
+        )
         try:
             result = preprocess_glue(small, config, tokenizer)
-        except Exception as error:
+        except Exception as error:  # the learner's own function failed: its error is theirs
             raise Wrong(
                 f"preprocess_glue(..., {config!r}, tokenizer) failed with "
-                f"{type(error).__name__}: {error}"
+                f"{type(error).__name__}: {cut(' '.join(str(error).split()), 80)}"
             ) from None
         if isinstance(result, Placeholder):
             raise Unanswered(
@@ -348,21 +392,29 @@ def t7b(preprocess_glue):
                 f"for {config!r}, preprocess_glue returned {describe(result)}, not a DatasetDict."
             )
         for split, data in small.items():
-            if split not in result or "input_ids" not in result[split].column_names:
+            if split not in result:
+                raise Wrong(f"for {config!r}, the result has no {split} split: map every split.")
+            if not isinstance(result[split], Dataset):
+                raise Wrong(
+                    f"for {config!r}, the {split} split is {describe(result[split])}, not a "
+                    "Dataset: return what dataset_dict.map(...) gives."
+                )
+            if "input_ids" not in result[split].column_names:
                 raise Wrong(f"for {config!r}, the {split} split has no input_ids.")
-            expected = expected_ids(data, tokenizer=tokenizer)
-            if result[split]["input_ids"][:8] != expected:
+            expected = expected_ids(data, rows=T7B_ROWS, tokenizer=tokenizer)
+            got = rows_of(result[split], "input_ids", T7B_ROWS)
+            if got != expected:
                 difference = t7b_difference(result[split], data, expected)
                 raise Wrong(f"for {config!r} ({split}), {difference}")
-    return f"one function handles {', '.join(T7B_CONFIGS)}."
+    return f"one function handles all {len(T7B_CONFIGS)} GLUE configurations."
 
 
 def t7b_difference(result, data, expected):
     """Why the learner's tokenized split differs from the ``expected`` IDs, as best it can tell."""
-    got = result["input_ids"][:8]
-    lengths = {len(ids) for ids in got}
+    got = rows_of(result, "input_ids", len(expected))
+    lengths = {len(ids) if isinstance(ids, list) else 0 for ids in got}
     columns = text_columns(data)
-    if max(lengths) > T7B_MAX_LENGTH:
+    if lengths and max(lengths) > T7B_MAX_LENGTH:
         return (
             f"some rows have {max(lengths)} tokens, more than the tokenizer's maximum "
             f"({T7B_MAX_LENGTH} in this check): tokenize with truncation=True, and use the "
@@ -374,8 +426,9 @@ def t7b_difference(result, data, expected):
             f"every row has {lengths.pop()} tokens: that is padding. Tokenize without padding; "
             "the collator pads each batch later."
         )
-    types = result["token_type_ids"][:8] if "token_type_ids" in result.column_names else []
-    if len(columns) == 2 and types and all(set(row) == {0} for row in types):
+    has_types = "token_type_ids" in result.column_names
+    types = rows_of(result, "token_type_ids", len(expected)) if has_types else []
+    if len(columns) == 2 and types and all(isinstance(r, list) and set(r) == {0} for r in types):
         return (
             f"no token is in segment 1, so {columns[0]} and {columns[1]} went in as one text: "
             "give the two columns to the tokenizer as two arguments."

@@ -74,3 +74,38 @@ def test_odd_inputs_get_messages(answer):
 def test_blank_is_not_attempted(answer):
     not_attempted(ex.t1, **given(answer, my_labels=____))
     not_attempted(ex.t1, my_texts=TEXTS)
+
+
+def test_more_valid_forms(answer):
+    scores = answer["my_scores"]
+    accepted(ex.t1, **given(answer, my_scores=scores.numpy().astype("float32")))
+    accepted(ex.t1, **given(answer, my_scores=[score for score in scores]))  # 0-d tensors
+    accepted(ex.t1, **given(answer, my_scores=scores.unsqueeze(-1)))  # max(keepdim=True)
+    accepted(ex.t1, **given(answer, my_texts=tuple(TEXTS), my_labels=tuple(answer["my_labels"])))
+    accepted(ex.t1, **given(answer, pipeline_results=tuple(answer["pipeline_results"])))
+
+
+def test_beginner_mistakes_name_the_fix(answer):
+    percent = answer["my_scores"] * 100
+    rejected(
+        ex.t1,
+        "are percentages: give probabilities between 0 and 1",
+        **given(answer, my_scores=percent),
+    )
+    probabilities = answer["probabilities"]
+    for column in range(probabilities.shape[1]):
+        if not torch.allclose(probabilities[:, column], answer["my_scores"]):
+            rejected(
+                ex.t1,
+                f"is the probability of label {column} for every text",
+                **given(answer, my_scores=probabilities[:, column]),
+            )
+    lower = [label.lower() for label in answer["my_labels"]]
+    rejected(ex.t1, "spelled as the model names them", **given(answer, my_labels=lower))
+    from transformers.modeling_outputs import SequenceClassifierOutput
+
+    output = SequenceClassifierOutput(logits=answer["logits"])
+    rejected(ex.t1, "take its `.logits`", **given(answer, my_scores=output))
+    rejected(ex.t1, "element 1 is None", **given(answer, my_labels=[answer["my_labels"][0], None]))
+    one = answer["pipeline_results"][0]
+    rejected(ex.t1, "is one result", **given(answer, pipeline_results=one))

@@ -170,3 +170,59 @@ def test_m2_odd_inputs(saved):
         same_outputs="yes",
     )
     not_attempted(ex.m2, save_directory=folder, reloaded_model=reloaded, same_outputs=____)
+
+
+def test_m1_more_valid_forms(small):
+    import numpy as np
+
+    config, model = small
+    count = sum(p.numel() for p in model.parameters())
+    for form in [np.int64(count), torch.tensor([count]), np.array(count)]:
+        accepted(ex.m1, my_config=config, my_model=model, my_parameter_count=form)
+    bare = BertModel(config, add_pooling_layer=False)
+    accepted(ex.m1, my_config=config, my_model=bare, my_parameter_count=bare.num_parameters())
+
+
+def test_m1_beginner_mistakes_name_the_fix(small):
+    from transformers import BertForSequenceClassification
+
+    config, model = small
+    count = sum(p.numel() for p in model.parameters())
+    answer = {"my_config": config, "my_model": model, "my_parameter_count": count}
+    rejected(ex.m1, "a decimal number", **{**answer, "my_parameter_count": count * 1.0})
+    rejected(ex.m1, "the text '11M'", **{**answer, "my_parameter_count": "11M"})
+    rejected(ex.m1, "the class BertConfig itself", **{**answer, "my_config": BertConfig})
+    rejected(ex.m1, "the class BertModel itself", **{**answer, "my_model": BertModel})
+    rejected(ex.m1, "BertConfig(**sizes)", **{**answer, "my_config": {"hidden_size": 64}})
+    headed = BertForSequenceClassification(config)
+    rejected(ex.m1, "the bare body", **{**answer, "my_model": headed})
+
+
+def test_m2_more_valid_forms(saved):
+    import numpy as np
+
+    folder, reloaded = saved
+    for flag in [np.bool_(True), torch.tensor([True]), np.array(True)]:
+        accepted(ex.m2, save_directory=folder, reloaded_model=reloaded, same_outputs=flag)
+    accepted(ex.m2, save_directory=f"{folder}/", reloaded_model=reloaded, same_outputs=True)
+
+
+def test_m2_beginner_mistakes_name_the_fix(saved, small, tmp_path):
+    folder, reloaded = saved
+    _, model = small
+    answer = {"save_directory": folder, "reloaded_model": reloaded, "same_outputs": True}
+    weights = str(folder / "model.safetensors")
+    rejected(
+        ex.m2,
+        "is the file 'model.safetensors', but a folder is asked",
+        **{**answer, "save_directory": weights},
+    )
+    rejected(ex.m2, "was not loaded from disk", **{**answer, "reloaded_model": model})
+    model.save_pretrained(tmp_path / "copy")
+    from_copy = AutoModel.from_pretrained(tmp_path / "copy")
+    rejected(ex.m2, "load it from `save_directory`", **{**answer, "reloaded_model": from_copy})
+    rejected(
+        ex.m2, "one comparison per number", **{**answer, "same_outputs": torch.ones(1, 4, 64) == 1}
+    )
+    rejected(ex.m2, "without quotes", **{**answer, "same_outputs": "True"})
+    rejected(ex.m2, "the class BertModel itself", **{**answer, "reloaded_model": BertModel})

@@ -57,3 +57,27 @@ def test_odd_inputs(answer):
         ex.t2, "should hold integers", **given(answer, ids_2=torch.tensor(answer["ids_2"]) * 1.0)
     )
     not_attempted(ex.t2, **given(answer, ids_1=____))
+
+
+def test_more_valid_forms(answer):
+    import numpy as np
+
+    accepted(
+        ex.t2, **given(answer, ids_1=np.array(answer["ids_1"]), tokens_1=tuple(answer["tokens_1"]))
+    )
+    accepted(ex.t2, **given(answer, ids_2=[np.int64(i) for i in answer["ids_2"]]))
+    accepted(ex.t2, **given(answer, tokens_2=np.array(answer["tokens_2"])))
+    accepted(ex.t2, **given(answer, ids_1=torch.tensor(answer["ids_1"], dtype=torch.int32)))
+
+
+def test_beginner_mistakes_name_the_fix(answer):
+    sentence = ex.SENTENCES[0]
+    rejected(ex.t2, "split at spaces (str.split())", **given(answer, tokens_1=sentence.split()))
+    rejected(ex.t2, "holds single characters", **given(answer, tokens_1=list(sentence.lower())))
+    rejected(ex.t2, "tokens of the other sentence", **given(answer, tokens_1=answer["tokens_2"]))
+    glued = ["i've", "been", "waiting"]  # words the vocabulary cuts into pieces
+    rejected(ex.t2, '"i\'ve", which is not in the vocabulary', **given(answer, tokens_1=glued))
+    whole = ex.tokenizer_of_lesson_2_2()(sentence)
+    rejected(ex.t2, "is the tokenizer's whole output", **given(answer, ids_1=whole))
+    with_none = answer["ids_1"][:3] + [None] + answer["ids_1"][4:]
+    rejected(ex.t2, "element 3 is None", **given(answer, ids_1=with_none))

@@ -139,3 +139,57 @@ def test_t4_mistakes_found_by_a_learner(t4):
     too_long = [row + [pad] * 4 for row in padded]
     rejected(ex.t4, "pad only up to the longest", **answer(t4, padded_batch_ids=too_long))
     accepted(ex.t4, **answer(t4, batch_attention_mask=torch.tensor(mask, dtype=torch.bool)))
+
+
+def test_t3_more_valid_forms(lesson):
+    _, model, ids = lesson
+    logits = model(torch.tensor([ids, ids])).logits.detach()
+    accepted(ex.t3, batched_ids=(tuple(ids), tuple(ids)), batched_logits=logits)
+    accepted(ex.t3, batched_ids=[torch.tensor(ids), torch.tensor(ids)], batched_logits=list(logits))
+    accepted(
+        ex.t3,
+        batched_ids=torch.tensor([ids, ids], dtype=torch.int32),
+        batched_logits=logits.double(),
+    )
+
+
+def test_t3_beginner_mistakes_name_the_fix(lesson):
+    from transformers.modeling_outputs import SequenceClassifierOutput
+
+    tokenizer, model, ids = lesson
+    logits = model(torch.tensor([ids, ids])).logits.detach()
+    rejected(ex.t3, "`ids + ids` joins them", batched_ids=ids + ids, batched_logits=logits)
+    full = tokenizer(ex.SEQUENCE)["input_ids"]
+    rejected(ex.t3, "holds [CLS] and [SEP]", batched_ids=[full, full], batched_logits=logits)
+    probabilities = torch.softmax(logits, dim=-1)
+    rejected(ex.t3, "holds probabilities", batched_ids=[ids, ids], batched_logits=probabilities)
+    output = SequenceClassifierOutput(logits=logits)
+    rejected(ex.t3, "take its `.logits`", batched_ids=[ids, ids], batched_logits=output)
+    nan = logits.clone()
+    nan[0, 0] = float("nan")
+    rejected(ex.t3, "holds NaN or infinity", batched_ids=[ids, ids], batched_logits=nan)
+
+
+def test_t4_more_valid_forms(t4):
+    import numpy as np
+
+    mask = np.array(t4["batch_attention_mask"], dtype=np.int8)
+    accepted(ex.t4, **answer(t4, batch_attention_mask=mask))
+    accepted(ex.t4, **answer(t4, padded_batch_ids=tuple(t4["padded_batch_ids"])))
+    accepted(ex.t4, **answer(t4, alone_logits=t4["alone_logits"].tolist()))
+    accepted(ex.t4, **answer(t4, batch_logits=t4["batch_logits"].numpy().astype(np.float64)))
+
+
+def test_t4_beginner_mistakes_name_the_fix(t4):
+    from transformers.modeling_outputs import SequenceClassifierOutput
+
+    padded, mask = t4["padded_batch_ids"], t4["batch_attention_mask"]
+    rejected(ex.t4, "in the other order", **answer(t4, padded_batch_ids=padded[::-1]))
+    inverted = [[1 - value for value in row] for row in mask]
+    rejected(ex.t4, "the other way round", **answer(t4, batch_attention_mask=inverted))
+    probabilities = torch.softmax(t4["batch_logits"], dim=-1)
+    rejected(ex.t4, "`batch_logits` holds probabilities", **answer(t4, batch_logits=probabilities))
+    output = SequenceClassifierOutput(logits=t4["batch_logits"])
+    rejected(ex.t4, "take its `.logits`", **answer(t4, batch_logits=output))
+    holey = [mask[0], mask[1][:3] + [None] + mask[1][4:]]
+    rejected(ex.t4, "row 1, position 3 is None", **answer(t4, batch_attention_mask=holey))

@@ -1,6 +1,7 @@
 """P1 and P2: right answers in several forms are accepted, typical mistakes get their message."""
 
 import pytest
+import torch
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex05_putting_it_together as ex
@@ -76,3 +77,59 @@ def test_p2_odd_inputs(tokenizer):
     rejected(ex.p2, "should hold integers", truncated_ids=["[CLS]"] * 8, truncated_tokens=[])
     rejected(ex.p2, "should be a list of strings", truncated_ids=ids, truncated_tokens="[CLS]")
     not_attempted(ex.p2, truncated_ids=ids, truncated_tokens=____)
+
+
+def test_p1_more_valid_forms(tokenizer):
+    import numpy as np
+
+    padded = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24, return_tensors="pt")
+    accepted(ex.p1, padded_to_24=padded, shape_24=[2, 24])
+    accepted(ex.p1, padded_to_24=padded, shape_24=np.array([2, 24]))
+    as_int32 = {key: value.int() for key, value in padded.items()}
+    accepted(ex.p1, padded_to_24=as_int32, shape_24=torch.tensor([2, 24]))
+
+
+def test_p1_beginner_mistakes_name_the_fix(tokenizer):
+    to_512 = tokenizer(ex.SEQUENCES, padding="max_length", return_tensors="pt")
+    rejected(ex.p1, "padded to the model's maximum (512)", padded_to_24=to_512, shape_24=(2, 512))
+    arrays = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24, return_tensors="np")
+    rejected(ex.p1, "holds NumPy arrays", padded_to_24=arrays, shape_24=(2, 24))
+    padded = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24, return_tensors="pt")
+    rejected(ex.p1, "one tensor", padded_to_24=padded["input_ids"], shape_24=(2, 24))
+    left = tokenizer(
+        ex.SEQUENCES, padding="max_length", max_length=24, return_tensors="pt", padding_side="left"
+    )
+    rejected(ex.p1, "has its padding in front", padded_to_24=left, shape_24=(2, 24))
+    rejected(ex.p1, "is one number (24)", padded_to_24=padded, shape_24=24)
+    ids_only = {"input_ids": padded["input_ids"]}
+    rejected(ex.p1, "has no attention_mask", padded_to_24=ids_only, shape_24=(2, 24))
+
+
+def test_p2_more_valid_forms(tokenizer):
+    import numpy as np
+
+    ids = tokenizer(ex.LONG_TEXT, truncation=True, max_length=8)["input_ids"]
+    tokens = tokenizer.convert_ids_to_tokens(ids)
+    accepted(ex.p2, truncated_ids=np.array(ids), truncated_tokens=np.array(tokens))
+    accepted(ex.p2, truncated_ids=[np.int64(i) for i in ids], truncated_tokens=tokens)
+    accepted(ex.p2, truncated_ids=torch.tensor([ids])[0], truncated_tokens=list(tokens))
+
+
+def test_p2_beginner_mistakes_name_the_fix(tokenizer):
+    ids = tokenizer(ex.LONG_TEXT, truncation=True, max_length=8)["input_ids"]
+    tokens = tokenizer.convert_ids_to_tokens(ids)
+    plain = tokenizer(ex.LONG_TEXT, truncation=True, max_length=8, add_special_tokens=False)
+    rejected(
+        ex.p2, "has no [CLS] and [SEP]", truncated_ids=plain["input_ids"], truncated_tokens=tokens
+    )
+    whole = tokenizer.convert_ids_to_tokens(tokenizer(ex.LONG_TEXT)["input_ids"])
+    rejected(ex.p2, "tokens of the whole text", truncated_ids=ids, truncated_tokens=whole)
+    decoded = tokenizer.decode(ids)
+    rejected(
+        ex.p2, "it is one string: convert the IDs", truncated_ids=ids, truncated_tokens=decoded
+    )
+    encoding = tokenizer(ex.LONG_TEXT, truncation=True, max_length=8)
+    rejected(
+        ex.p2, "is the tokenizer's whole output", truncated_ids=encoding, truncated_tokens=tokens
+    )
+    rejected(ex.p2, "element 7 is None", truncated_ids=ids[:7] + [None], truncated_tokens=tokens)

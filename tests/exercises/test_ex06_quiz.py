@@ -67,3 +67,42 @@ def test_odd_answers_get_a_message(name):
     rejected(task(name), "is empty", **{variable: "  "})
     rejected(task(name), "should hold letters", **{variable: [1, 2]})
     not_attempted(task(name), **{variable: ____})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_more_valid_forms(name):
+    import numpy as np
+
+    right = sorted(ex.right_letters(name))
+    variable = name.lower()
+    accepted(task(name), **{variable: ", ".join(f"({letter})" for letter in right)})
+    accepted(task(name), **{variable: np.array(right)})
+    accepted(task(name), **{variable: tuple(right)})
+    if len(right) == 1:
+        text = ex.QUESTIONS[name]["options"][right[0]][0]
+        accepted(task(name), **{variable: text})  # the option's own text
+
+
+@pytest.mark.parametrize("name", ["Q7", "Q8"])
+def test_a_computed_question_accepts_the_computed_value(name):
+    import numpy as np
+
+    value = ex.QUESTIONS[name]["compute"]()
+    accepted(task(name), **{name.lower(): value})
+    accepted(task(name), **{name.lower(): np.int64(value)})
+    accepted(task(name), **{name.lower(): torch.tensor(value)})
+    options = ex.QUESTIONS[name]["options"]
+    wrong = next(letter for letter, (_, v, _) in options.items() if v != value)
+    rejected(task(name), f"option {wrong} is not right", **{name.lower(): options[wrong][1]})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_more_mistakes(name):
+    options = ex.QUESTIONS[name]["options"]
+    right = sorted(ex.right_letters(name))
+    wrong = sorted(set(options) - set(right))
+    variable = name.lower()
+    text = options[wrong[0]][0]
+    rejected(task(name), f"option {wrong[0]} is not right", **{variable: text})
+    rejected(task(name), "should be a letter", **{variable: (letter for letter in right)})
+    rejected(task(name), "which is not an option", **{variable: "option " + right[0]})

@@ -163,6 +163,10 @@ COLUMNS = {
     "stsb": ("sentence1", "sentence2"),
     "qnli": ("question", "sentence"),
     "mnli": ("premise", "hypothesis"),
+    "qqp": ("question1", "question2"),
+    "rte": ("sentence1", "sentence2"),
+    "wnli": ("sentence1", "sentence2"),
+    "ax": ("premise", "hypothesis"),
 }
 
 
@@ -307,3 +311,148 @@ def test_t7b_mistakes_found_by_a_learner():
     rejected(ex.t7b, "went in as one text", preprocess_glue=joined)
     rejected(ex.t7b, "use the `tokenizer` your function", preprocess_glue=ignores_the_argument)
     not_attempted(ex.t7b, preprocess_glue=blank_body)
+
+
+def test_t5_more_valid_forms(mrpc):
+    import numpy as np
+
+    train = mrpc["train"][15]["label"]
+    names = mrpc["train"].features["label"]
+    accepted(ex.t5, **t5_answer(mrpc, train_15_label=np.array(train)))
+    accepted(ex.t5, **t5_answer(mrpc, train_15_label=torch.tensor([train])))
+    accepted(ex.t5, **t5_answer(mrpc, train_15_name=np.str_(names.int2str(train))))
+    column = mrpc["validation"].with_format("torch")[87]["label"]
+    accepted(ex.t5, **t5_answer(mrpc, validation_87_label=column))
+
+
+def test_t5_beginner_mistakes_name_the_fix(mrpc):
+    train = mrpc["train"][15]["label"]
+    names = mrpc["train"].features["label"]
+    rejected(
+        ex.t5, "is the whole row (a dict)", **t5_answer(mrpc, train_15_label=mrpc["train"][15])
+    )
+    one = mrpc["train"][15:16]["label"]
+    rejected(ex.t5, "is a list of one label", **t5_answer(mrpc, train_15_label=one))
+    rejected(ex.t5, "is a list of names", **t5_answer(mrpc, train_15_name=names.names))
+    capital = names.int2str(train).capitalize()
+    if capital != names.int2str(train):
+        rejected(ex.t5, "spelled exactly as the dataset", **t5_answer(mrpc, train_15_name=capital))
+    rejected(ex.t5, "should be a label name (text)", **t5_answer(mrpc, train_15_name=None))
+
+
+def test_t6_more_valid_forms(t6, mrpc):
+    import numpy as np
+
+    tokenizer = ex.bert_tokenizer()
+    example = mrpc["train"][15]
+    arrays = tokenizer(example["sentence1"], example["sentence2"], return_tensors="np")
+    accepted(ex.t6, **{**t6, "pair": arrays})
+    unique = torch.tensor(t6["pair"]["token_type_ids"]).unique()
+    accepted(ex.t6, **{**t6, "types_in_pair": unique})
+    accepted(ex.t6, **{**t6, "types_in_pair": {np.int64(0), np.int64(1)}})
+    accepted(ex.t6, **{**t6, "types_in_separate": frozenset({0})})
+
+
+def test_t6_beginner_mistakes_name_the_fix(t6, mrpc):
+    tokenizer = ex.bert_tokenizer()
+    example = mrpc["train"][15]
+    rejected(ex.t6, "`separate_1` is the pair", **{**t6, "separate_1": t6["pair"]})
+    swapped = tokenizer(example["sentence2"], example["sentence1"])
+    rejected(ex.t6, "in the other order", **{**t6, "pair": swapped})
+    counted = [101, 101]
+    rejected(
+        ex.t6,
+        "should be a count (an integer), but it is a list",
+        **{**t6, "cls_in_separate": counted},
+    )
+    ids_only = {"input_ids": t6["pair"]["input_ids"]}
+    rejected(ex.t6, "has no token_type_ids", **{**t6, "pair": ids_only})
+    rejected(ex.t6, "should be a count", **{**t6, "sep_in_pair": True})
+
+
+def test_t7_more_valid_forms(sst2):
+    small, tokenized, batch = sst2
+    for form in ["torch", "numpy", "pandas"]:
+        accepted(ex.t7, tokenized_sst2=tokenized.with_format(form), sst2_batch=batch)
+    as_int32 = {key: value.int() for key, value in batch.items()}
+    accepted(ex.t7, tokenized_sst2=tokenized, sst2_batch=as_int32)
+
+
+def test_t7_beginner_mistakes_name_the_fix(sst2):
+    small, tokenized, batch = sst2
+    tokenizer = ex.bert_tokenizer()
+    keep = ["input_ids", "token_type_ids", "attention_mask", "label"]
+    rows = tokenized["train"].select(range(8)).select_columns(keep).to_list()
+    rejected(
+        ex.t7, "is a list of rows, before collating", tokenized_sst2=tokenized, sst2_batch=rows
+    )
+    by_hand = {**{k: v for k, v in batch.items() if k != "labels"}, "label": batch["labels"]}
+    rejected(ex.t7, "has 'label', not 'labels'", tokenized_sst2=tokenized, sst2_batch=by_hand)
+    padded = small.map(
+        lambda e: tokenizer(e["sentence"], padding="max_length", truncation=True), batched=True
+    )
+    rejected(ex.t7, "without padding", tokenized_sst2=padded.with_format("torch"), sst2_batch=batch)
+    rejected(ex.t7, "has no input_ids", tokenized_sst2=small.with_format("numpy"), sst2_batch=batch)
+
+
+def test_t7b_tries_every_glue_configuration():
+    tried = []
+
+    def recording(dataset_dict, config_name, tokenizer):
+        tried.append(config_name)
+        return preprocess_from_table(dataset_dict, config_name, tokenizer)
+
+    accepted(ex.t7b, preprocess_glue=recording)
+    assert sorted(tried) == sorted(
+        ["cola", "sst2", "mrpc", "qqp", "stsb", "mnli", "qnli", "rte", "wnli", "ax"]
+    )
+
+
+def test_t7b_more_valid_forms():
+    def torch_format(dataset_dict, config_name, tokenizer):
+        result = preprocess_from_table(dataset_dict, config_name, tokenizer)
+        result.set_format("torch")
+        return result
+
+    def text_columns_removed(dataset_dict, config_name, tokenizer):
+        columns = COLUMNS[config_name]
+        return dataset_dict.map(
+            lambda e: tokenizer(*[e[c] for c in columns], truncation=True),
+            batched=True,
+            remove_columns=list(columns),
+        )
+
+    def row_by_row(dataset_dict, config_name, tokenizer):
+        columns = COLUMNS[config_name]
+        return dataset_dict.map(lambda e: tokenizer(*[e[c] for c in columns], truncation=True))
+
+    accepted(ex.t7b, preprocess_glue=torch_format)
+    accepted(ex.t7b, preprocess_glue=text_columns_removed)
+    accepted(ex.t7b, preprocess_glue=row_by_row)
+
+
+def test_t7b_beginner_mistakes_name_the_fix():
+    six = {name: COLUMNS[name] for name in ["cola", "sst2", "mrpc", "stsb", "qnli", "mnli"]}
+
+    def six_configurations(dataset_dict, config_name, tokenizer):
+        columns = six[config_name]
+        return dataset_dict.map(lambda e: tokenizer(*[e[c] for c in columns], truncation=True))
+
+    def unchanged(dataset_dict, config_name, tokenizer):
+        return dataset_dict
+
+    def plain_dict(dataset_dict, config_name, tokenizer):
+        return dict(preprocess_from_table(dataset_dict, config_name, tokenizer))
+
+    def train_only(dataset_dict, config_name, tokenizer):
+        result = preprocess_from_table(dataset_dict, config_name, tokenizer)
+        return DatasetDict(train=result["train"]) if "train" in result else result
+
+    def loud(dataset_dict, config_name, tokenizer):
+        raise ValueError("no " * 2000)
+
+    rejected(ex.t7b, "'qqp', tokenizer) failed with KeyError", preprocess_glue=six_configurations)
+    rejected(ex.t7b, "for 'cola', the train split has no input_ids", preprocess_glue=unchanged)
+    rejected(ex.t7b, "returned a dict of length 3, not a DatasetDict", preprocess_glue=plain_dict)
+    rejected(ex.t7b, "the result has no validation split", preprocess_glue=train_only)
+    rejected(ex.t7b, "failed with ValueError: no no", preprocess_glue=loud)

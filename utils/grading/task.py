@@ -111,15 +111,16 @@ class Task:
         except Unanswered as blank:
             self.fail(NOT_ATTEMPTED, str(blank))
         except Exception as error:  # a learner's odd input must never surface as a traceback
-            message = (
-                f"your answer could not be used ({type(error).__name__}: {error}). "
+            message = (  # the error's type only: its text is the library's, not the learner's
+                f"your answer could not be used (the check stopped on a {type(error).__name__}). "
                 f"Check that {', '.join(f'`{n}`' for n in self.names)} hold what the task asks for."
             )
             self.fail(INCORRECT, message)
-        display.publish(self.name, CORRECT, confirmation or "Well done.")
+        display.publish(self.name, CORRECT, limit(confirmation or "Well done."))
 
     def fail(self, status, message):
         """Publish a failed outcome and raise, so that nbval and the grader see it."""
+        message = limit(message)
         display.publish(self.name, status, message)
         error = TaskNotAttempted if status == NOT_ATTEMPTED else TaskIncorrect
         raise error(status, f"{self.name}: {message}")
@@ -187,6 +188,13 @@ def task(name, title, hints=()):
         return Task(name, title, names, check_function, hints, module.removeprefix("ex"))
 
     return declare
+
+
+def limit(message):
+    """A message cut to the length a verdict may have (see ``answers.limit``)."""
+    from utils.grading.answers import limit as cut_to_limit  # answers imports this module
+
+    return cut_to_limit(message)
 
 
 def caller_namespace():

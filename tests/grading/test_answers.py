@@ -1,0 +1,187 @@
+"""The conversion layer: every reasonable form of a value is read; everything else is explained."""
+
+import numpy as np
+import pytest
+import torch
+from datasets import Dataset
+
+from utils.grading import Unanswered, Wrong, ____
+from utils.grading import answers as a
+
+
+def refusal(function, *arguments):
+    """The message ``function`` refuses ``arguments`` with."""
+    with pytest.raises(Wrong) as caught:
+        function(*arguments)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        3,
+        np.int64(3),
+        np.int8(3),
+        np.uint16(3),
+        np.array(3),
+        np.array([3]),
+        torch.tensor(3),
+        torch.tensor([3]),
+        torch.tensor([[3]], dtype=torch.int32),
+    ],
+)
+def test_as_int_reads_every_form_of_a_whole_number(value):
+    assert a.as_int(value, "n") == 3 and type(a.as_int(value, "n")) is int
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (True, "but it is a bool (True)"),
+        (np.bool_(True), "but it is a bool (True)"),
+        (1.0, "a decimal number (1.0): use int(...)"),
+        (torch.tensor(1.0), "a decimal number (1.0)"),
+        ("3", "but it is a str of length 1 ('3')"),
+        (None, "but it is None"),
+        (torch.zeros(2), "but it is a Tensor of shape [2]"),
+        (torch.empty(1, device="meta"), "on the meta device"),
+    ],
+)
+def test_as_int_names_what_it_got(value, message):
+    assert message in refusal(a.as_int, value, "n")
+
+
+@pytest.mark.parametrize(
+    "value", [True, np.bool_(True), torch.tensor(True), torch.tensor([True]), np.array(True)]
+)
+def test_as_bool_reads_numpy_and_torch_booleans(value):
+    assert a.as_bool(value, "flag") is True
+
+
+def test_as_bool_refuses_numbers_and_text():
+    assert "should be True or False, but it is an int (1)" in refusal(a.as_bool, 1, "flag")
+    assert "should be True or False" in refusal(a.as_bool, "True", "flag")
+
+
+def test_as_number_refuses_nan_and_infinity():
+    assert "is nan, not a number you can compare" in refusal(a.as_number, float("nan"), "x")
+    assert "is inf" in refusal(a.as_number, np.float32("inf"), "x")
+    assert a.as_number(np.float32(0.5), "x") == 0.5
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [1, 2, 3],
+        (1, 2, 3),
+        np.array([1, 2, 3]),
+        np.array([1, 2, 3], dtype=np.int16),
+        torch.tensor([1, 2, 3]),
+        torch.tensor([1, 2, 3], dtype=torch.uint8),
+        [np.int64(1), torch.tensor(2), np.array(3)],
+        Dataset.from_dict({"ids": [1, 2, 3]})["ids"],
+    ],
+)
+def test_as_int_list_reads_every_sequence_of_integers(value):
+    assert a.as_int_list(value, "ids") == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([1, 2, 3, None], "element 3 is None"),
+        ([1, "2"], "element 1 is '2' (str)"),
+        ([1, 2.5], "element 1 is 2.5 (float)"),
+        ([[1, 2]], "extra pair of brackets"),
+        ([1, [2]], "element 1 is itself a list"),
+        ({1, 2}, "is a set, which keeps no order"),
+        (torch.tensor([1.0, 2.0]), "holds decimal numbers"),
+        ((i for i in range(3)), "can be read only once: make a list of it with list(...)"),
+        ("[1, 2]", "it is the text '[1, 2]'"),
+        ({"input_ids": [1, 2]}, "is the tokenizer's whole output (dict): take the IDs from it"),
+        (torch.zeros(1000, 1000, dtype=torch.long), "holds 1,000,000 values"),
+    ],
+)
+def test_as_int_list_explains_odd_sequences(value, message):
+    assert message in refusal(a.as_int_list, value, "ids")
+
+
+def test_a_model_output_where_numbers_are_asked_says_take_logits():
+    from transformers.modeling_outputs import SequenceClassifierOutput
+
+    output = SequenceClassifierOutput(logits=torch.zeros(2, 2))
+    message = refusal(a.as_float_tensor, output, "logits")
+    assert "is the model's whole output (SequenceClassifierOutput)" in message
+    assert "take its `.logits`" in message
+
+
+def test_as_float_tensor_reads_lists_of_tensors_and_refuses_nan():
+    rows = [torch.tensor([[0.5, 1.5]]), np.array([[2.0, 3.0]])]
+    assert a.as_float_tensor(rows, "x").tolist() == [[[0.5, 1.5]], [[2.0, 3.0]]]
+    assert "holds NaN or infinity" in refusal(a.as_float_tensor, [0.1, float("nan")], "x")
+    assert "row 1, position 0 is None" in refusal(a.as_float_tensor, [[1.0], [None]], "x")
+    assert "rows of equal length" in refusal(a.as_float_tensor, [[1.0], [1.0, 2.0]], "x")
+    assert "(complex)" in refusal(a.as_float_tensor, torch.tensor([1j]), "x")
+
+
+def test_as_int_set_reads_sets_of_numpy_integers_and_tensors():
+    assert a.as_int_set({np.int64(0), np.int64(1)}, "types") == {0, 1}
+    assert a.as_int_set(torch.tensor([0, 1]).unique(), "types") == {0, 1}
+    assert a.as_int_set(np.array([0]), "types") == {0}
+    assert "with repeats" in refusal(a.as_int_set, [0, 0, 1], "types")
+    assert "holds text" in refusal(a.as_int_set, {"0", "1"}, "types")
+
+
+def test_objects_that_refuse_to_be_read_get_a_message():
+    class NoLength(list):
+        def __len__(self):
+            raise RuntimeError("no")
+
+    assert "`x` could not be read: it is a NoLength" in refusal(a.as_list, NoLength([1]), "x")
+    nested = [1]
+    for _ in range(10):
+        nested = [nested]
+    assert "nested more than" in refusal(a.as_list, nested, "x")
+
+
+def test_a_blank_inside_a_list_is_not_attempted():
+    with pytest.raises(Unanswered):
+        a.as_int_list([1, ____], "ids")
+
+
+def test_as_folder_explains_a_weights_file_path(tmp_path):
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"")
+    message = refusal(a.as_folder, str(weights), "save_directory")
+    assert "is the file 'model.safetensors', but a folder is asked" in message
+    assert str(tmp_path) in message
+    missing = refusal(a.as_folder, str(tmp_path / "gone" / "model.safetensors"), "save_directory")
+    assert "names a file ('model.safetensors')" in missing
+    assert a.as_folder(tmp_path, "save_directory") == tmp_path
+
+
+@pytest.mark.parametrize("form", [None, "numpy", "torch", "pandas"])
+def test_rows_of_reads_a_dataset_in_any_format(form):
+    data = Dataset.from_dict({"input_ids": [[1, 2], [3], [4, 5, 6]]})
+    data.set_format(form)
+    assert a.rows_of(data, "input_ids", 2) == [[1, 2], [3]]
+
+
+def test_quote_and_limit_keep_messages_short():
+    assert a.quote("x" * 500) == "'" + "x" * 78 + "…"
+    assert len(a.quote(list(range(1000)))) <= a.QUOTE_LIMIT
+    assert a.quote(torch.zeros(3, 3)) == "a Tensor of shape [3, 3]"
+    long = "word " * 200
+    assert len(a.limit(long)) == a.MESSAGE_LIMIT and a.limit(long).endswith("…")
+    assert a.limit("short.") == "short."
+
+
+def test_describe_never_fails():
+    class Odd:
+        @property
+        def shape(self):
+            raise RuntimeError("no shape")
+
+    assert a.describe(Odd()) == "an Odd"
+    assert a.describe(None) == "None"
+    assert a.describe(torch.empty(2, device="meta")) == "a Tensor of shape [2] on the meta device"
