@@ -71,7 +71,7 @@ def flat_gradients(optimizer):
     """Every gradient the optimizer is about to apply, as one flat tensor."""
     return torch.cat(
         [
-            (p.grad if p.grad is not None else torch.zeros_like(p)).detach().flatten().clone()
+            (p.grad if p.grad is not None else torch.zeros_like(p)).detach().flatten().cpu()
             for group in optimizer.param_groups
             for p in group["params"]
         ]
