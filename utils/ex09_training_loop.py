@@ -408,6 +408,9 @@ def distributed_worker(function, state, result_path):
     AcceleratorState._reset_state(reset_partial_state=True)
     GradientState._reset_state()
     accelerator = Accelerator(cpu=True)
+    # PyTorch's thread pool does not survive a fork: a forked process computing with several
+    # threads can hang, so each process of the check computes with one.
+    torch.set_num_threads(1)
     model = tiny_model(dropout=0.3)
     model.load_state_dict(state)
     dataloader = tiny_dataloader_of(T9B_EXAMPLES)
