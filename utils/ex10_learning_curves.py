@@ -54,6 +54,7 @@ def train_run(train_rows, epochs, learning_rate, seed=42):
     from transformers import (
         AutoModelForSequenceClassification,
         DataCollatorWithPadding,
+        PrinterCallback,
         Trainer,
         TrainingArguments,
         set_seed,
@@ -86,6 +87,7 @@ def train_run(train_rows, epochs, learning_rate, seed=42):
         processing_class=tokenizer,
         compute_metrics=accuracy,
     )
+    trainer.remove_callback(PrinterCallback)  # no line per log entry: the plots show them
     trainer.train()
     return trainer.state.log_history
 
