@@ -1,0 +1,413 @@
+"""The chapter 3 quiz (section 3.7): ten questions, answered in code, graded like tasks.
+
+As in the chapter 2 quiz (``utils.ex06_quiz``), each question lives here once: its
+text, its options, and for every option, right or wrong, an explanation.
+``show("Q1")`` displays a question; the learner answers ``q1 = "b"`` (or a list of
+letters when more than one option is right) and runs ``ex.q1.check()``.
+
+Three questions are about what today's libraries accept, so their right options are
+worked out at run time: each such option carries a ``right_if`` test (does
+``TrainingArguments`` take this keyword? does this import work? is this the number of
+training steps of MRPC in batches of 8?).
+"""
+
+import importlib
+import inspect
+import math
+from functools import cache
+
+from utils.ex06_quiz import letters_of
+from utils.grading import Task, Wrong
+
+GLUE = "nyu-mll/glue"
+
+
+def accepts(class_name, keyword):
+    """Whether the transformers class ``class_name`` takes ``keyword`` when it is built."""
+    import transformers
+
+    built = getattr(transformers, class_name)
+    target = built if class_name == "TrainingArguments" else built.__init__
+    return keyword in inspect.signature(target).parameters
+
+
+def importable(module, name):
+    """Whether ``from module import name`` works."""
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
+
+
+@cache
+def mrpc_training_steps(batch_size=8, epochs=3):
+    """Optimizer steps for MRPC's training split in batches of ``batch_size``, ``epochs`` times."""
+    from datasets import load_dataset
+
+    rows = len(load_dataset(GLUE, "mrpc")["train"])
+    return math.ceil(rows / batch_size) * epochs
+
+
+def is_mrpc_steps(value):
+    """Whether ``value`` is the number of training steps asked about in Q6."""
+    return value == mrpc_training_steps()
+
+
+# Each option: (text, right, explanation). ``right`` is True or False, or for a question
+# checked at run time a zero-argument function that says whether the option is right.
+QUESTIONS = {
+    "Q1": {
+        "text": "`raw_datasets.map(tokenize_function, batched=True)`: what does "
+        "`tokenize_function` receive each time it is called?",
+        "options": {
+            "a": (
+                "One example: a dict whose values are single strings and numbers.",
+                False,
+                "That is what it receives without `batched=True`.",
+            ),
+            "b": (
+                "A batch: a dict whose values are lists, one entry per example.",
+                True,
+                "Up to 1,000 examples at a time by default, which lets the fast tokenizer "
+                "work on many texts at once.",
+            ),
+            "c": (
+                "A pandas DataFrame of the batch.",
+                False,
+                "map passes plain Python dicts of lists, not DataFrames.",
+            ),
+            "d": (
+                "The whole split at once.",
+                False,
+                "map works in batches (1,000 examples by default), so data larger than your "
+                "RAM still fits.",
+            ),
+        },
+    },
+    "Q2": {
+        "text": "`DataCollatorWithPadding(tokenizer)` builds a batch of 8 tokenized pairs whose "
+        "lengths are 50, 59, 47, 67, 59, 50, 62 and 32. How long are its rows?",
+        "options": {
+            "a": ("512", False, "That would be padding to the model's maximum: a lot of waste."),
+            "b": (
+                "67",
+                True,
+                "Dynamic padding: each batch is padded to its own longest example.",
+            ),
+            "c": (
+                "The longest example of the whole dataset.",
+                False,
+                "That would be padding everything to one length up front; the collator only "
+                "sees the batch it builds.",
+            ),
+            "d": (
+                "Their own lengths: no padding is needed.",
+                False,
+                "A batch is one tensor, so its rows must have the same length.",
+            ),
+        },
+    },
+    "Q3": {
+        "text": "Which of these are accepted by transformers 5? Find out with code. "
+        "(More than one may be.)",
+        "options": {
+            "a": (
+                '`TrainingArguments("test-trainer", eval_strategy="epoch")`',
+                lambda: accepts("TrainingArguments", "eval_strategy"),
+                "`eval_strategy` is today's name for evaluating every epoch (or every "
+                "`eval_steps`).",
+            ),
+            "b": (
+                '`TrainingArguments("test-trainer", evaluation_strategy="epoch")`',
+                lambda: accepts("TrainingArguments", "evaluation_strategy"),
+                "The old name: today it raises a TypeError (unexpected keyword argument).",
+            ),
+            "c": (
+                "`Trainer(model, args, processing_class=tokenizer)`",
+                lambda: accepts("Trainer", "processing_class"),
+                "`processing_class` takes the tokenizer (or another processor); the Trainer "
+                "saves it with the model and builds a collator from it.",
+            ),
+            "d": (
+                "`Trainer(model, args, tokenizer=tokenizer)`",
+                lambda: accepts("Trainer", "tokenizer"),
+                "The old keyword: today it raises a TypeError; pass `processing_class=` instead.",
+            ),
+        },
+    },
+    "Q4": {
+        "text": "The Trainer evaluates a 2-label model on MRPC's 408 validation pairs and calls "
+        "`compute_metrics(eval_preds)`. What does `logits, labels = eval_preds` hold?",
+        "options": {
+            "a": (
+                "logits of shape (408, 2), labels of shape (408,)",
+                True,
+                "One row of 2 scores per pair; `np.argmax(logits, axis=-1)` gives the "
+                "predicted labels to compare with `labels`.",
+            ),
+            "b": (
+                "logits of shape (408,), labels of shape (408,)",
+                False,
+                "Those would already be predictions; the Trainer hands over raw logits, one "
+                "score per label.",
+            ),
+            "c": (
+                "probabilities of shape (408, 2) that add up to 1 per row",
+                False,
+                "The model returns logits; apply a softmax yourself if you need probabilities.",
+            ),
+            "d": (
+                "logits of shape (8, 2): the last batch only",
+                False,
+                "The Trainer gathers the predictions of every batch before calling "
+                "compute_metrics.",
+            ),
+        },
+    },
+    "Q5": {
+        "text": "Where does the AdamW optimizer for a training loop come from today? Try the "
+        "imports.",
+        "options": {
+            "a": (
+                "`from transformers import AdamW`",
+                lambda: importable("transformers", "AdamW"),
+                "Older code did this; transformers removed its copy, so today it raises an "
+                "ImportError.",
+            ),
+            "b": (
+                "`from torch.optim import AdamW`",
+                lambda: importable("torch.optim", "AdamW"),
+                "PyTorch's own AdamW: `torch.optim.AdamW(model.parameters(), lr=5e-5)`.",
+            ),
+            "c": (
+                "`from accelerate import AdamW`",
+                lambda: importable("accelerate", "AdamW"),
+                "Accelerate wraps your optimizer in `prepare()`; it does not provide one.",
+            ),
+            "d": (
+                "`from transformers.optimization import AdamW`",
+                lambda: importable("transformers.optimization", "AdamW"),
+                "That module keeps the schedulers (`get_scheduler`), but AdamW is gone from it "
+                "too.",
+            ),
+        },
+    },
+    "Q6": {
+        "text": "A training loop goes over MRPC's training split in batches of 8, for 3 epochs. "
+        "What `num_training_steps` should `get_scheduler` get? Compute it.",
+        "options": {
+            "a": (
+                "1,377",
+                lambda: is_mrpc_steps(1377),
+                "`len(train_dataloader) * num_epochs`: one scheduler step per optimizer step.",
+            ),
+            "b": (
+                "459",
+                lambda: is_mrpc_steps(459),
+                "That is one epoch; the rate would reach 0 after the first epoch.",
+            ),
+            "c": (
+                "11,004",
+                lambda: is_mrpc_steps(11004),
+                "That counts examples, not batches: the scheduler steps once per batch.",
+            ),
+            "d": (
+                "3",
+                lambda: is_mrpc_steps(3),
+                "That counts epochs; the scheduler steps after every batch.",
+            ),
+        },
+    },
+    "Q7": {
+        "text": "About `model.train()`, `model.eval()` and `torch.no_grad()`: which statements "
+        "are true? (More than one may be.)",
+        "options": {
+            "a": (
+                "`model.eval()` switches dropout off, so evaluation is deterministic.",
+                True,
+                "Right: eval mode changes how layers such as dropout behave.",
+            ),
+            "b": (
+                "`model.eval()` stops PyTorch from computing gradients.",
+                False,
+                "It only sets the mode; gradients are still tracked unless you use "
+                "`torch.no_grad()`.",
+            ),
+            "c": (
+                "`with torch.no_grad():` around evaluation saves memory and time.",
+                True,
+                "Right: no graph is kept for a backward pass that will never come.",
+            ),
+            "d": (
+                "`model.train()` runs the training loop.",
+                False,
+                "It only switches the model to training mode (dropout on); your loop does "
+                "the training.",
+            ),
+        },
+    },
+    "Q8": {
+        "text": "Two processes evaluate MRPC's 408 validation pairs with Accelerate. Why call "
+        "`accelerator.gather_for_metrics(...)` rather than `accelerator.gather(...)`?",
+        "options": {
+            "a": (
+                "It drops the examples Accelerate repeated to even out the last batches, so "
+                "the metric sees exactly 408.",
+                True,
+                "`gather` would return them too, and a few pairs would count twice.",
+            ),
+            "b": (
+                "`gather` only works on GPUs.",
+                False,
+                "Both work on CPUs (over gloo) as well as GPUs.",
+            ),
+            "c": (
+                "`gather_for_metrics` computes the metric for you.",
+                False,
+                "It only collects predictions and labels from every process; "
+                "`metric.add_batch` and `compute` still do the counting.",
+            ),
+            "d": (
+                "It sends every process's predictions to process 0 only.",
+                False,
+                "Every process receives everything gathered, not just process 0.",
+            ),
+        },
+    },
+    "Q9": {
+        "text": "In a notebook, `notebook_launcher(training_function, num_processes=2)` stops "
+        "with a ValueError about the Accelerator. What is the usual cause?",
+        "options": {
+            "a": (
+                "A cell of the notebook already created an `Accelerator()`.",
+                True,
+                "The Accelerator must be created inside `training_function` only; restart "
+                "the kernel and remove that cell.",
+            ),
+            "b": (
+                "`num_processes` must be 1 without a GPU.",
+                False,
+                "Two processes run on a CPU too (over gloo), one thread each.",
+            ),
+            "c": (
+                "`training_function` must take the model as an argument.",
+                False,
+                "It can take arguments (`args=`), but none are required.",
+            ),
+            "d": (
+                "Accelerate only works from a terminal with `accelerate launch`.",
+                False,
+                "`notebook_launcher` exists precisely to launch from a notebook.",
+            ),
+        },
+    },
+    "Q10": {
+        "text": "Which readings of learning curves are right? (More than one may be.)",
+        "options": {
+            "a": (
+                "Training loss keeps falling while validation loss, lowest at epoch 2, rises "
+                "through epoch 6: the model overfits, and `load_best_model_at_end` with "
+                "early stopping would keep the epoch-2 model.",
+                True,
+                "Right: the model memorises its training set; more data or regularisation "
+                "help too.",
+            ),
+            "b": (
+                "Training loss jumps up and down and ends higher than it started: the "
+                "learning rate is probably too high.",
+                True,
+                "Right: lower it, or warm up with `warmup_steps`.",
+            ),
+            "c": (
+                "Both losses stay flat from the first step: the learning rate is too high.",
+                False,
+                "Flat curves that barely move mean underfitting: a learning rate too *low*, "
+                "too few steps or too small a model.",
+            ),
+            "d": (
+                "Validation loss rises while training loss falls: train for more epochs.",
+                False,
+                "More epochs make overfitting worse: stop earlier or get more data.",
+            ),
+        },
+    },
+}
+
+
+def is_right(option):
+    """Whether an option (text, right, explanation) is right; computed now where needed."""
+    right = option[1]
+    return right() if callable(right) else right is True
+
+
+def right_letters(name):
+    """The letters of the right options of a question."""
+    return {letter for letter, option in QUESTIONS[name]["options"].items() if is_right(option)}
+
+
+def is_computed(name):
+    """Whether a question's right options are worked out at run time."""
+    return any(callable(option[1]) for option in QUESTIONS[name]["options"].values())
+
+
+def several_right(name):
+    """Whether the question says more than one option may be right."""
+    return "More than one may be" in QUESTIONS[name]["text"]
+
+
+def show(name):
+    """Display a question and its options in the notebook."""
+    question = QUESTIONS[name]
+    lines = [f"**{name}.** {question['text']}", ""]
+    lines += [f"- **{letter}**: {text}" for letter, (text, _, _) in question["options"].items()]
+    how = 'one letter, e.g. `"a"`'
+    if several_right(name):
+        how = 'a list of letters, e.g. `["a", "c"]`'
+    lines += ["", f"Answer with {how} in `{name.lower()}`."]
+    try:
+        from IPython.display import Markdown, display
+
+        display(Markdown("\n".join(lines)))
+    except ImportError:
+        print("\n".join(lines))
+
+
+def grade_question(name, answer):
+    """Check one answer; raise Wrong with the chosen option's explanation if it is wrong."""
+    options = QUESTIONS[name]["options"]
+    chosen = letters_of(answer, name, options)
+    right = right_letters(name)
+    if len(right) == 1 and len(chosen) > 1:
+        raise Wrong("only one option is right here: answer with a single letter.")
+    wrong = sorted(chosen - right)
+    if wrong:
+        raise Wrong(f"option {wrong[0]} is not right. {options[wrong[0]][2]} Try again.")
+    missing = len(right - chosen)
+    if missing:
+        raise Wrong(
+            f"everything you chose is right, but {missing} more right option"
+            f"{'s are' if missing > 1 else ' is'} missing."
+        )
+    return " ".join(options[letter][2] for letter in sorted(right))
+
+
+def make_task(name):
+    """The graded task of one question."""
+
+    def check(answer):
+        return grade_question(name, answer)
+
+    hints = [
+        "Re-read the question: "
+        + ("several options may be right." if several_right(name) else "one option is right."),
+        "Rule out options one at a time; each wrong one contradicts something in chapter 3.",
+    ]
+    if is_computed(name):
+        hints.append(
+            "Run the code of each option in a cell of your own: what raises an error, and "
+            "what does it compute?"
+        )
+    return Task(name, QUESTIONS[name]["text"], [name.lower()], check, hints, "11_quiz")
+
+
+q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = (make_task(f"Q{n}") for n in range(1, 11))

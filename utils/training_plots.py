@@ -1,0 +1,204 @@
+"""Learning curves drawn from a Trainer's ``state.log_history`` (lesson 3.5).
+
+The lesson code trains (``trainer.train()``) and reads ``trainer.state.log_history``
+itself; these helpers only draw. A log history is a list of dicts: one per logged
+training step (``loss``, ``epoch``, ``step``, ...), one per evaluation (``eval_loss``,
+``eval_accuracy``, ...), and a last one that sums up the run (``train_loss``,
+``train_runtime``, ...), which is not drawn.
+"""
+
+from utils.plots import add_caption, new_figure
+
+TRAINING_COLOUR = "#2874a6"  # blue
+VALIDATION_COLOUR = "#d35400"  # orange: apart from blue with the common colour blindnesses
+ACCURACY_COLOUR = "#229954"
+
+
+def training_points(log_history, x="epoch"):
+    """The logged training losses as two lists: positions (epoch or step) and losses."""
+    rows = [row for row in log_history if "loss" in row]
+    return [row[x] for row in rows], [row["loss"] for row in rows]
+
+
+def evaluation_points(log_history, key="eval_loss", x="epoch"):
+    """One evaluation value (``eval_loss``, ``eval_accuracy``...) as positions and values."""
+    rows = [row for row in log_history if key in row]
+    return [row[x] for row in rows], [row[key] for row in rows]
+
+
+def space_ticks(axes, x):
+    """Whole epochs (or steps) as ticks, a few of them, with room at both ends."""
+    from matplotlib.ticker import MaxNLocator
+
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    axes.margins(x=0.06)
+
+
+def axis_name(x):
+    """The x-axis label for ``x`` ("epoch" or "step")."""
+    return "epoch" if x == "epoch" else "training step (optimizer updates)"
+
+
+def draw_losses(axes, log_history, x="epoch", mark_best=True):
+    """Training loss as a thin line, validation loss as dots joined by a line, on one axes."""
+    positions, losses = training_points(log_history, x)
+    if positions:
+        axes.plot(positions, losses, color=TRAINING_COLOUR, linewidth=1.2, label="training loss")
+    positions, losses = evaluation_points(log_history, "eval_loss", x)
+    if positions:
+        axes.plot(
+            positions,
+            losses,
+            color=VALIDATION_COLOUR,
+            marker="o",
+            markersize=4,
+            linewidth=1.5,
+            label="validation loss",
+        )
+        if mark_best:
+            best = losses.index(min(losses))
+            axes.plot(
+                positions[best],
+                losses[best],
+                linestyle="none",
+                marker="*",
+                markersize=13,
+                color="black",
+                label="lowest validation loss",
+                zorder=3,
+            )
+
+
+def say_nothing_logged(axes, text):
+    """Write ``text`` in the middle of an empty panel, with no ticks to mislead."""
+    axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", va="center", color="#777777")
+    axes.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
+
+
+def draw_accuracy(axes, log_history, metric="accuracy", x="epoch"):
+    """Validation accuracy (or another ``eval_`` metric) as dots joined by a line."""
+    positions, values = evaluation_points(log_history, f"eval_{metric}", x)
+    if not positions:
+        say_nothing_logged(axes, f"no validation {metric} logged")
+        return
+    axes.plot(
+        positions,
+        values,
+        color=ACCURACY_COLOUR,
+        marker="s",
+        markersize=4,
+        linewidth=1.5,
+        label=f"validation {metric}",
+    )
+
+
+def summary(log_history, x="epoch"):
+    """One sentence of what the numbers in a log history did: first, last and lowest values."""
+    unit = "epoch" if x == "epoch" else "step"
+    parts = []
+    _, losses = training_points(log_history, x)
+    if losses:
+        parts.append(f"training loss went from {losses[0]:.3f} to {losses[-1]:.3f}")
+    positions, losses = evaluation_points(log_history, "eval_loss", x)
+    if losses:
+        best = losses.index(min(losses))
+        parts.append(
+            f"validation loss from {losses[0]:.3f} to {losses[-1]:.3f}, lowest "
+            f"({losses[best]:.3f}) at {unit} {positions[best]:g}"
+        )
+    else:
+        parts.append("no evaluation was logged")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def show_learning_curves(log_history, metric="accuracy", x="epoch", title=None, caption=None):
+    """Draw one run's learning curves: losses on the left, validation ``metric`` on the right.
+
+    ``log_history`` is ``trainer.state.log_history``. Without evaluation entries
+    (no ``eval_strategy``) only the training loss is drawn. ``x`` is "epoch" or
+    "step". The caption says what the numbers did unless ``caption`` is given.
+    Assign the result (``figure = show_learning_curves(...)``) so Jupyter shows it once.
+    """
+    has_metric = bool(evaluation_points(log_history, f"eval_{metric}", x)[0])
+    if has_metric:
+        import matplotlib.pyplot as plt
+
+        figure, (loss_axes, metric_axes) = plt.subplots(
+            1, 2, figsize=(10, 3.8), width_ratios=[3, 2], layout="constrained"
+        )
+    else:
+        figure, loss_axes = new_figure(width=7, height=3.8)
+    draw_losses(loss_axes, log_history, x)
+    space_ticks(loss_axes, x)
+    loss_axes.set_xlabel(axis_name(x))
+    loss_axes.set_ylabel("loss (cross-entropy)")
+    loss_axes.set_title("Loss: lower is better")
+    loss_axes.legend(frameon=False, fontsize=9)
+    if has_metric:
+        draw_accuracy(metric_axes, log_history, metric, x)
+        space_ticks(metric_axes, x)
+        metric_axes.set_xlabel(axis_name(x))
+        metric_axes.set_ylabel(f"validation {metric}")
+        metric_axes.set_title(f"Validation {metric}: higher is better")
+        metric_axes.legend(frameon=False, fontsize=9)
+    figure.suptitle(title or "Learning curves from trainer.state.log_history")
+    add_caption(figure, caption or summary(log_history, x))
+    return figure
+
+
+def show_runs(histories, x="epoch", metric=None, mark_best=True, title=None, caption=None):
+    """Draw several runs side by side: one column per run, the same axis labels for all.
+
+    ``histories`` maps a run's name (the column title) to its log history. The
+    top row shows the losses; with ``metric`` (e.g. "accuracy") a second row
+    shows that validation metric. Each row shares its y scale, so heights compare
+    across runs. ``mark_best=False`` leaves the lowest validation loss unmarked
+    (for an exercise that asks for it).
+    """
+    import matplotlib.pyplot as plt
+
+    names = list(histories)
+    rows = 2 if metric else 1
+    figure, grid = plt.subplots(
+        rows,
+        len(names),
+        figsize=(min(14, 3.3 * len(names) + 1), 3.0 * rows + 1.2),
+        layout="constrained",
+        sharey="row",
+        squeeze=False,
+    )
+    for column, name in enumerate(names):
+        loss_axes = grid[0][column]
+        draw_losses(loss_axes, histories[name], x, mark_best)
+        loss_axes.set_title(name)
+        if metric:
+            draw_accuracy(grid[1][column], histories[name], metric, x)
+    for axes in grid.flat:
+        if axes.get_lines():
+            space_ticks(axes, x)
+    grid[0][0].set_ylabel("loss")
+    if metric:
+        grid[1][0].set_ylabel(f"validation {metric}")
+    handles, labels = {}, []
+    for axes in grid.flat:
+        for handle, label in zip(*axes.get_legend_handles_labels(), strict=True):
+            if label not in handles:
+                handles[label] = handle
+                labels.append(label)
+    figure.legend(
+        [handles[label] for label in labels],
+        labels,
+        loc="outside right upper",
+        frameon=False,
+    )
+    figure.get_layout_engine().set(wspace=0.06)
+    for axes in grid[-1]:
+        axes.set_xlabel(axis_name(x))
+    figure.suptitle(title or "Several runs, side by side", fontsize=13)
+    add_caption(
+        figure,
+        caption
+        or "Each column is one run; each row shares its scale, so the heights compare across runs.",
+    )
+    return figure
