@@ -2,7 +2,8 @@
 
 The metrics are built into a temporary HF_HOME, then the learner code runs in a fresh
 interpreter, offline, with HOME moved to an empty folder (so nothing may go to ~/.cache).
-The expected values are worked out by hand in each test.
+The expected values are worked out by hand in each test, or, for glue/mrpc, computed with
+scikit-learn, as the Hub's glue metric does online.
 """
 
 import json
@@ -13,6 +14,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from sklearn.metrics import accuracy_score, f1_score
 
 from utils import REPO_ROOT
 from utils.standins import hub as standin_hub
@@ -72,8 +74,41 @@ LEARNER_CODE = textwrap.dedent(
     except KeyError as error:
         facts["unknown_config"] = str(error)
 
+    mrpc = evaluate.load("glue", "mrpc")
+    facts["mrpc_sets"] = {
+        name: mrpc.compute(predictions=predictions, references=REFERENCES)
+        for name, predictions in PREDICTION_SETS.items()
+    }
+    for start in range(0, len(REFERENCES), 32):  # as an evaluation loop feeds it
+        mrpc.add_batch(
+            predictions=PREDICTION_SETS["mostly right"][start : start + 32],
+            references=REFERENCES[start : start + 32],
+        )
+    facts["mrpc_batches"] = mrpc.compute()
+
     print("FACTS=" + json.dumps(facts))
     """
+)
+
+
+def mrpc_prediction_sets():
+    """Validation-sized labels (279 of 408 equivalent) and prediction sets of several kinds."""
+    rng = np.random.default_rng(0)
+    references = rng.permutation([1] * 279 + [0] * 129)
+    mostly_right = np.where(rng.random(408) < 0.9, references, 1 - references)
+    sets = {
+        "random": rng.integers(0, 2, 408),
+        "all one": np.ones(408, dtype=int),
+        "all zero": np.zeros(408, dtype=int),
+        "mostly right": mostly_right,
+        "all right": references,
+    }
+    return references.tolist(), {name: values.tolist() for name, values in sets.items()}
+
+
+REFERENCES, PREDICTION_SETS = mrpc_prediction_sets()
+LEARNER_CODE = LEARNER_CODE.replace("PREDICTION_SETS", repr(PREDICTION_SETS)).replace(
+    "REFERENCES", repr(REFERENCES)
 )
 
 
@@ -159,6 +194,22 @@ def test_glue_classification_tasks(learner_run):
         assert isinstance(facts["glue_" + task]["f1"], float)
     for task in ["sst2", "mnli", "rte"]:
         assert facts["glue_" + task] == {"accuracy": 0.75}
+
+
+def test_glue_mrpc_equals_scikit_learn_as_online(learner_run):
+    """The Hub's glue metric returns float(accuracy_score(...)) and float(f1_score(...))."""
+    found = learner_run["facts"]["mrpc_sets"]
+    assert list(found) == list(PREDICTION_SETS)
+    for name, predictions in PREDICTION_SETS.items():
+        online = {
+            "accuracy": float(accuracy_score(REFERENCES, predictions)),
+            "f1": float(f1_score(y_true=REFERENCES, y_pred=predictions)),
+        }
+        assert found[name] == online, name  # the same floats, to the last bit
+    assert found["all zero"]["f1"] == 0.0 and found["all right"] == {"accuracy": 1.0, "f1": 1.0}
+    assert found["all one"]["accuracy"] == 279 / 408
+    batches = learner_run["facts"]["mrpc_batches"]
+    assert batches == found["mostly right"]
 
 
 def test_glue_stsb_correlations(learner_run):

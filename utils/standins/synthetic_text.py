@@ -6,6 +6,12 @@ always gives the same text. Pairs come from "events": one event (who did
 what, how much, when) can be told in several ways. Two tellings of the same
 event make a paraphrase; a telling of a slightly changed event makes a
 near-miss, as in MRPC.
+
+The near-misses are made so that a small model trained from random weights can
+learn to spot them within an epoch or two (lesson 3.3 trains one on a CPU): up
+to two of the facts both sentences mention change (a number, a name, a day),
+so fewer words are shared, and three near-misses in four also carry a clause of
+doubt with the word "not" ("though this has not been confirmed"), which paraphrases never use.
 """
 
 import string
@@ -295,21 +301,41 @@ def fields(template):
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def changed(facts, rng, mentioned):
-    """The same event with one of the ``mentioned`` facts changed: a near-miss."""
+CHANGEABLE = ["pct", "money", "day", "person", "place", "direction", "other", "company"]
+# Clauses that cast doubt on a near-miss's second telling. All of them say "not", a word no
+# paraphrase uses: one token a small model can learn to look for.
+DOUBTS = [
+    " , a claim {company} has not confirmed",
+    " , though this has not been confirmed",
+    " , but the report could not be verified",
+    " , although officials would not comment",
+    " , a figure that is not yet final",
+    " , not as others had reported",
+]
+DOUBT_CHANCE = 3 / 4
+
+
+def changed(facts, rng, mentioned, count=2):
+    """The same event with up to ``count`` of the ``mentioned`` facts changed: a near-miss."""
     new = dict(facts)
-    changeable = ["pct", "money", "day", "person", "place", "direction", "other", "company"]
-    key = rng.choice([name for name in changeable if name in mentioned] or ["company"])
-    if key == "pct":
-        new["pct"] = str(int(facts["pct"]) + rng.randint(1, 9))
-    elif key == "money":
-        new["money"] = _money(rng)
-    elif key == "direction":
-        new["direction"] = "fell" if facts["direction"] == "rose" else "rose"
-    else:
-        pool = {"day": DAYS, "person": PEOPLE, "place": PLACES}.get(key, COMPANIES)
-        new[key] = rng.choice([value for value in pool if value != facts[key]])
+    keys = [name for name in CHANGEABLE if name in mentioned] or ["company"]
+    for key in rng.sample(keys, min(count, len(keys))):
+        if key == "pct":
+            new["pct"] = str(int(facts["pct"]) + rng.randint(1, 9))
+        elif key == "money":
+            while new["money"] == facts["money"]:
+                new["money"] = _money(rng)
+        elif key == "direction":
+            new["direction"] = "fell" if facts["direction"] == "rose" else "rose"
+        else:
+            pool = {"day": DAYS, "person": PEOPLE, "place": PLACES}.get(key, COMPANIES)
+            new[key] = rng.choice([value for value in pool if value != facts[key]])
     return new
+
+
+def doubted(sentence, facts, rng):
+    """``sentence`` with a clause of doubt or denial added before its final full stop."""
+    return sentence[:-2] + rng.choice(DOUBTS).format(**facts) + " ."
 
 
 def sentence_pair(rng, equivalent):
@@ -317,9 +343,14 @@ def sentence_pair(rng, equivalent):
     facts = event(rng)
     templates = TELLINGS[facts["kind"]]
     first, second = rng.sample(range(len(templates)), 2)
+    if equivalent:
+        return tell(facts, rng, first), tell(facts, rng, second)
     mentioned = fields(templates[first]) & fields(templates[second])
-    other_facts = facts if equivalent else changed(facts, rng, mentioned)
-    return tell(facts, rng, first), tell(other_facts, rng, second)
+    other_facts = changed(facts, rng, mentioned)
+    second_sentence = tell(other_facts, rng, second)
+    if rng.random() < DOUBT_CHANCE:
+        second_sentence = doubted(second_sentence, other_facts, rng)
+    return tell(facts, rng, first), second_sentence
 
 
 # Short movie-review phrases, as in SST-2: lower case, tokens split by spaces.
