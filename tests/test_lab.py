@@ -123,7 +123,7 @@ def test_make_lab_lists_the_notebooks_and_runs_the_setup_cell(tmp_path):
             headers={"Authorization": f"token {TOKEN}"},
         )
         with urllib.request.urlopen(request, timeout=30) as answer:
-            assert ".jp-RenderedHTMLCommon a code" in answer.read().decode()
+            assert ".jp-RenderedHTMLCommon a code" in answer.read().decode()  # see tests/browser/
 
         listing = api(port, "/api/contents/notebooks")
         listed = {item["name"] for item in listing["content"]}

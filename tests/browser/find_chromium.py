@@ -53,7 +53,10 @@ def install():
     if playwright_chromium():
         return "Chromium: Playwright's own."
     download = [sys.executable, "-m", "playwright", "install", "chromium"]
-    if subprocess.run(download, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    if (
+        subprocess.run(download, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        == 0
+    ):
         if playwright_chromium():
             return "Chromium: Playwright's own, just downloaded."
     installed = SYSTEM_CHROMIUM.exists() and EMOJI_FONT.exists()
