@@ -47,7 +47,7 @@ git-filter:
 # The browser tests (tests/browser/) drive Chromium with Playwright: Playwright's own download
 # where it can reach it, else Debian's chromium (as root, with apt), else say what to install.
 browser: $(INSTALLED)
-	@$(BIN)/python -m tests.browser.find_chromium --install
+	@$(BIN)/python -m utils.instructors.find_chromium --install
 
 # Lint and the unit tests, without executing any notebook: the inner loop.
 test-fast: $(INSTALLED)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.find_chromium import launch_options
 from utils import REPO_ROOT
 from utils.course_setup import QUIET_SETTINGS
+from utils.instructors.find_chromium import launch_options
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 TOKEN = uuid.uuid4().hex

@@ -7,12 +7,15 @@ inside its own panel.
 """
 
 import re
+import subprocess
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, git
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -185,7 +188,8 @@ def test_a_lesson_runs_all_with_figures_and_no_error_and_links_to_its_exercises(
     # Run without editing, then saved: git sees no change in the learner's clone.
     save(page)
     time.sleep(2)  # the post-save hook runs git
-    assert git(course, "status", "--porcelain", "--untracked-files=no") == ""
+    status = ["git", "status", "--porcelain", "--untracked-files=no"]
+    assert subprocess.run(status, cwd=course, capture_output=True, text=True).stdout == ""
 
     link = page.locator(
         ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href*='_exercises.ipynb']"

@@ -1,6 +1,6 @@
-"""Find (and with ``--install``, provide) a Chromium that Playwright can drive.
+"""Find (and with ``--install``, provide) a Chromium for the browser tests (``tests/browser/``).
 
-    python -m tests.browser.find_chromium --install    # what `make browser` runs
+    python -m utils.instructors.find_chromium --install    # what `make browser` runs
 
 In order: Playwright's own Chromium (``playwright install chromium`` downloads
 it where the network allows); else Debian's ``chromium`` package, installed
