@@ -124,7 +124,7 @@ def install_in_colab():
 
     Only the ones not already at their pin are installed. If one of them was
     imported before at another version, the learner must restart the runtime:
-    Python keeps the old one in memory until then.
+    Python keeps the old one in memory until then. Returns True in that case.
     """
     missing = [
         requirement
@@ -132,7 +132,7 @@ def install_in_colab():
         if installed_version(requirement.split("==")[0]) != requirement.split("==")[1]
     ]
     if not missing:
-        return
+        return False
     print(f"Colab: installing {', '.join(missing)} (about a minute)...")
     command = [sys.executable, "-m", "pip", "install", "--quiet", *missing]
     subprocess.run(command, check=True)
@@ -143,6 +143,7 @@ def install_in_colab():
             f"Restart the runtime (Runtime > Restart session), then run this cell again:\n"
             f"{', '.join(stale)} was imported before the install."
         )
+    return bool(stale)
 
 
 def setup():
@@ -151,8 +152,8 @@ def setup():
     Prints one line saying which it chose, and returns nothing, so that the
     setup cell shows just that line.
     """
-    if "google.colab" in sys.modules:
-        install_in_colab()
+    if "google.colab" in sys.modules and install_in_colab():
+        return  # a restart comes first: the old library is still in memory
     if os.environ.get("COURSE_QUIET") == "1":
         os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
