@@ -30,6 +30,11 @@ def open_notebook(page, lab, path, seconds=180):
     accept its choice, Python 3, as a learner would.
     """
     page.goto(lab.format(path=path))
+    wait_for_kernel(page, seconds)
+
+
+def wait_for_kernel(page, seconds=180):
+    """Wait until the notebook in view has its kernel started and idle (accepting Python 3)."""
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").wait_for()
     kernel_idle = page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle$"))
     select = page.locator(".jp-Dialog button", has_text="Select")
@@ -202,7 +207,7 @@ def test_a_lesson_runs_all_with_figures_and_no_error_and_links_to_its_exercises(
     link.click()
     tab = page.locator(".lm-TabBar-tab", has_text="01_behind_the_pipeline_exercises.ipynb")
     tab.wait_for()
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").wait_for()
+    wait_for_kernel(page)
     titles = page.locator(".lm-TabBar-tab .lm-TabBar-tabLabel").all_text_contents()
     assert "01_behind_the_pipeline.ipynb" in titles  # the lesson's tab is still told apart
     shoot(page, "exercises_opened_from_the_lesson")
