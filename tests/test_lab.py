@@ -93,8 +93,9 @@ def run_cell(port, kernel_id, code, seconds=120):
             return printed, errors
 
 
-def test_make_lab_lists_the_notebooks_and_runs_the_setup_cell():
+def test_make_lab_lists_the_notebooks_and_runs_the_setup_cell(tmp_path):
     port = free_port()
+    log = tmp_path / "lab.log"
     args = (
         f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={port} "
         f"--IdentityProvider.token={TOKEN} --ServerApp.port_retries=0"
@@ -102,12 +103,28 @@ def test_make_lab_lists_the_notebooks_and_runs_the_setup_cell():
     process = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"],
         cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
         wait_for_server(port, process)
+        # The URL it prints opens lesson 00, not the Launcher.
+        assert f"127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token=" in log.read_text()
+        # The course's settings: no news popup, links that look like links.
+        notification = api(port, "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+        defaults = {
+            name: spec["default"] for name, spec in notification["schema"]["properties"].items()
+        }
+        assert defaults["fetchNews"] == "false"  # JupyterLab's own default is "none": it asks
+        assert defaults["checkForUpdates"] is False
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/custom/custom.css",
+            headers={"Authorization": f"token {TOKEN}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert ".jp-RenderedHTMLCommon a code" in answer.read().decode()  # see tests/browser/
+
         listing = api(port, "/api/contents/notebooks")
         listed = {item["name"] for item in listing["content"]}
         expected = {path.name for path in course_notebooks() if path.parent.name == "notebooks"}

@@ -9,6 +9,8 @@ import time
 from utils import REPO_ROOT, course_setup
 from utils.standins import hub as standin_hub
 
+OFFLINE_LINES = course_setup.OFFLINE_MESSAGE.count("\n") + 1
+
 
 def test_hub_probe_gives_up_within_three_seconds_on_a_server_that_never_answers():
     # A loopback socket that listens but never accepts: the connection is queued
@@ -76,7 +78,7 @@ def test_course_offline_switches_to_the_stand_ins_and_says_so():
     output = run_setup({"COURSE_OFFLINE": "1"})
     assert time.monotonic() - start < 10  # already built: no rebuild
     assert course_setup.OFFLINE_MESSAGE in output
-    assert output.count("\n") == 2  # the one message line, then our JSON
+    assert output.count("\n") == OFFLINE_LINES + 1  # the message, then our JSON
     assert f'"HF_HOME": "{standin_hub.HF_HOME}"' in output
     assert '"offline": "1"' in output
     assert '"returned": null' in output  # the setup cell shows only the one line
@@ -98,8 +100,46 @@ def test_course_offline_0_uses_the_hub_and_leaves_the_cache_alone():
     assert '"HF_HOME": null' in output and '"offline": null' in output
 
 
-def test_colab_installs_every_pin_but_torch():
+def test_the_setup_messages_are_short_lines():
+    for message in (course_setup.OFFLINE_MESSAGE, course_setup.ONLINE_MESSAGE):
+        assert all(len(line) <= 100 for line in message.splitlines()), message
+
+
+def test_colab_installs_only_the_hugging_face_libraries_at_their_pins():
     pins = course_setup.colab_requirements()
+    pinned = course_setup.pinned_versions()
     assert "transformers==5.24.0" in pins and "datasets==5.2.0" in pins
-    assert not any(pin.startswith("torch") for pin in pins)
-    assert all("==" in pin for pin in pins)
+    assert f"accelerate=={pinned['accelerate']}" in pins
+    managed_by_colab = ("torch", "numpy", "pandas", "pyarrow", "matplotlib", "scipy", "tqdm")
+    assert not any(pin.split("==")[0] in managed_by_colab for pin in pins)
+    assert all(pin in [f"{name}=={version}" for name, version in pinned.items()] for pin in pins)
+
+
+def test_colab_asks_for_a_restart_when_an_older_library_was_already_imported(monkeypatch):
+    fake = type(sys)("transformers")
+    fake.__version__ = "4.57.0"
+    monkeypatch.setitem(sys.modules, "transformers", fake)
+    stale = course_setup.stale_imports(["transformers==5.24.0", "datasets==5.2.0"])
+    assert stale == ["transformers 4.57.0"]
+    fake.__version__ = "5.24.0"
+    assert course_setup.stale_imports(["transformers==5.24.0"]) == []
+
+
+def test_colab_installs_only_what_is_not_at_its_pin_and_says_when_to_restart(monkeypatch, capsys):
+    installed = {"transformers": "4.57.0", "datasets": "4.0.0"}
+    pinned = course_setup.pinned_versions()
+    monkeypatch.setattr(
+        course_setup,
+        "installed_version",
+        lambda name: installed.get(name, pinned.get(name)),
+    )
+    commands = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **_: commands.append(command))
+    fake = type(sys)("transformers")
+    fake.__version__ = "4.57.0"
+    monkeypatch.setitem(sys.modules, "transformers", fake)
+    assert course_setup.install_in_colab() is True  # setup() stops there
+    assert commands[0][-2:] == ["transformers==5.24.0", "datasets==5.2.0"]
+    printed = capsys.readouterr().out
+    assert "Restart the runtime" in printed and "transformers 4.57.0" in printed
+    assert all(len(line) <= 100 for line in printed.splitlines())

@@ -6,12 +6,14 @@ it switches to the stand-in hub built inside the repository, before any
 Hugging Face library is imported, so the course code itself stays unchanged.
 """
 
+import importlib
 import os
 import subprocess
 import sys
 import threading
 import urllib.error
 import urllib.request
+from importlib import metadata
 
 from utils import REPO_ROOT
 from utils.standins import hub as standin_hub
@@ -30,8 +32,8 @@ QUIET_SETTINGS = {
 }
 
 OFFLINE_MESSAGE = (
-    "Offline: using the course's stand-in checkpoints and data (random weights, synthetic text), "
-    "so scores, logits and example sentences will differ from the course text."
+    "Offline: using the course's stand-ins (random weights, synthetic text).\n"
+    "Scores, logits and example sentences will differ from the lessons' text."
 )
 ONLINE_MESSAGE = "Online: models and data come from the Hugging Face Hub."
 
@@ -71,18 +73,77 @@ def want_offline():
     return not hub_reachable(endpoint)
 
 
-def colab_requirements():
-    """The pinned requirements Colab needs: every line of requirements.txt but torch."""
+# The course's Hugging Face libraries (distribution name: module name). Colab gets these at the
+# course's pins; torch, numpy, pandas, pyarrow, matplotlib and the rest stay as Colab manages them.
+HUGGING_FACE_LIBRARIES = {
+    "transformers": "transformers",
+    "tokenizers": "tokenizers",
+    "safetensors": "safetensors",
+    "huggingface_hub": "huggingface_hub",
+    "datasets": "datasets",
+    "evaluate": "evaluate",
+    "accelerate": "accelerate",
+}
+
+
+def pinned_versions():
+    """Every pin of requirements.txt, as {distribution name: version}."""
     lines = (REPO_ROOT / "requirements.txt").read_text().splitlines()
-    pins = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    return [pin for pin in pins if not pin.startswith("torch==")]
+    pins = [line.split("#")[0].strip() for line in lines]
+    return dict(pin.split("==", 1) for pin in pins if "==" in pin)
+
+
+def colab_requirements():
+    """The pins Colab needs: the course's Hugging Face libraries, nothing Colab manages itself."""
+    pins = pinned_versions()
+    return [f"{name}=={pins[name]}" for name in HUGGING_FACE_LIBRARIES]
+
+
+def installed_version(distribution):
+    """The installed version of a distribution, or None when it is not installed."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def stale_imports(requirements):
+    """Libraries among ``requirements`` already imported at another version than their pin."""
+    stale = []
+    for requirement in requirements:
+        distribution, version = requirement.split("==")
+        module = sys.modules.get(HUGGING_FACE_LIBRARIES[distribution])
+        imported = getattr(module, "__version__", None)
+        if imported is not None and imported != version:
+            stale.append(f"{distribution} {imported}")
+    return stale
 
 
 def install_in_colab():
-    """Install the course's pinned libraries into the Colab runtime (keeps Colab's torch)."""
-    print("Colab: installing the course's pinned libraries (about a minute)...")
-    command = [sys.executable, "-m", "pip", "install", "--quiet", *colab_requirements()]
+    """Install the course's Hugging Face libraries at their pins into the Colab runtime.
+
+    Only the ones not already at their pin are installed. If one of them was
+    imported before at another version, the learner must restart the runtime:
+    Python keeps the old one in memory until then. Returns True in that case.
+    """
+    missing = [
+        requirement
+        for requirement in colab_requirements()
+        if installed_version(requirement.split("==")[0]) != requirement.split("==")[1]
+    ]
+    if not missing:
+        return False
+    print(f"Colab: installing {', '.join(missing)} (about a minute)...")
+    command = [sys.executable, "-m", "pip", "install", "--quiet", *missing]
     subprocess.run(command, check=True)
+    importlib.invalidate_caches()
+    stale = stale_imports(missing)
+    if stale:
+        print(
+            f"Restart the runtime (Runtime > Restart session), then run this cell again:\n"
+            f"{', '.join(stale)} was imported before the install."
+        )
+    return bool(stale)
 
 
 def setup():
@@ -91,8 +152,8 @@ def setup():
     Prints one line saying which it chose, and returns nothing, so that the
     setup cell shows just that line.
     """
-    if "google.colab" in sys.modules:
-        install_in_colab()
+    if "google.colab" in sys.modules and install_in_colab():
+        return  # a restart comes first: the old library is still in memory
     if os.environ.get("COURSE_QUIET") == "1":
         os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -100,8 +100,9 @@ def show_padding_counts(counts, real_tokens):
     axes.set_xlabel("padding tokens added (k = thousand)")
     axes.set_ylabel("padding strategy")
     axes.set_xlim(0, max(values + [real_tokens]) * 1.2)
-    axes.set_title("Padding tokens added to MRPC's training split, by strategy")
-    axes.legend(loc="lower right", frameon=False)
+    axes.set_title("Padding tokens added to MRPC's training split, by strategy", pad=32)
+    # Above the axes, clear of the bars and their labels.
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     add_caption(
         figure,
         "Dynamic padding adds a small fraction of what fixed lengths add; "
@@ -120,5 +121,6 @@ def show_timings(seconds):
     axes.set_xlabel("seconds (measured in this notebook)")
     axes.set_ylabel("Dataset.map call")
     axes.set_title("Tokenizing with map: one example at a time vs batches")
-    add_caption(figure, "Batches let the fast tokenizer work on many texts at once.")
+    slow, fast = seconds.values()
+    add_caption(figure, f"Measured in this run: batches were {slow / fast:.1f} times as fast.")
     return figure

@@ -65,6 +65,7 @@ def run(path, timeout=TIMEOUT):
     """
     notebook = nbformat.read(path, as_version=4)
     os.environ.setdefault("COURSE_QUIET", "1")
+    os.environ["COURSE_STRICT_CHECKS"] = "1"  # a check that is not correct raises, as in CI
     python_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), python_path]))
     client = NotebookClient(

@@ -1,5 +1,8 @@
 """The exercise framework: three outcomes, messages instead of tracebacks, hints, solutions."""
 
+import subprocess
+import sys
+
 import nbformat
 import pytest
 
@@ -15,6 +18,21 @@ def check_answer(answer):
     if answer != 42:
         raise Wrong(f"expected 42, got {answer}.")
     return "42 it is."
+
+
+@pytest.fixture(autouse=True)
+def strict(monkeypatch):
+    """Strict checks, as under nbval and the grader; a test of a learner's session unsets it."""
+    monkeypatch.setenv("COURSE_STRICT_CHECKS", "1")
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """What would be displayed in Jupyter, collected as bundles (text/plain and text/html)."""
+    bundles = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: "a running kernel")
+    monkeypatch.setattr("IPython.display.display", lambda bundle, **_: bundles.append(bundle))
+    return bundles
 
 
 @pytest.fixture
@@ -58,6 +76,55 @@ def test_check_reads_the_callers_globals(task, shown):
     assert shown[-1][1] == "correct"
 
 
+def test_in_a_learners_session_a_check_shows_its_verdict_and_lets_the_notebook_go_on(
+    task, shown, monkeypatch
+):
+    monkeypatch.delenv("COURSE_STRICT_CHECKS")
+    assert task.check({"answer": ____}) is None
+    assert task.check({"answer": 41}) is None
+    assert task.check({"answer": 42}) is None
+    assert [status for _, status, _ in shown] == ["not attempted", "incorrect", "correct"]
+
+
+def test_a_blank_answer_stops_a_script_only_when_checks_are_strict():
+    # A Python process of its own, as a kernel is: only the variable differs.
+    script = (
+        "from utils.grading import Task, ____\n"
+        "task = Task('X1', 'toy', ['answer'], lambda answer: 'fine.', [], 'toy')\n"
+        "answer = ____\n"
+        "task.check()\n"
+        "print('the last line ran')\n"
+    )
+    runs = {}
+    for strict in ("0", "1"):
+        runs[strict] = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            cwd=utils.REPO_ROOT,
+            env={"PATH": "/usr/bin:/bin", "COURSE_STRICT_CHECKS": strict},
+        )
+    lenient, strict = runs["0"], runs["1"]
+    assert lenient.returncode == 0 and lenient.stderr == ""
+    assert (
+        lenient.stdout.startswith("✏️ X1: not attempted. `answer` is not answered yet")
+        and "the last line ran" in lenient.stdout
+    )
+    assert strict.returncode != 0 and "TaskNotAttempted" in strict.stderr
+    assert "the last line ran" not in strict.stdout
+
+
+def test_a_terminal_gets_the_plain_text_on_stdout_and_nothing_on_stderr(task, capsys):
+    task.hint()
+    display.publish("X1", grading.CORRECT, "Well done.")
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == [
+        "Hint 1 of 3 · X1: Think of a famous number. Call hint() again for more.",
+        "✅ X1: correct. Well done.",
+    ]
+    assert printed.err == ""
+
+
 def test_jupyter_shows_one_line_not_a_traceback(task, shown):
     with pytest.raises(TaskIncorrect) as caught:
         task.check({"answer": 1})
@@ -65,18 +132,36 @@ def test_jupyter_shows_one_line_not_a_traceback(task, shown):
     assert "expected 42, got 1" in str(caught.value)  # pytest and nbval still see the message
 
 
-def test_hints_get_more_specific_and_stop_at_the_last(task, capsys):
+def test_hints_get_more_specific_and_stop_at_the_last(task, rendered):
     for _ in range(4):
         task.hint()
-    printed = capsys.readouterr().out.splitlines()
-    assert printed[0].startswith("Hint 1 of 3: Think of a famous number. Call hint() again")
-    assert printed[2] == "Hint 3 of 3: answer = 6 * 7"
-    assert printed[3] == printed[2]
+    plain = [bundle["text/plain"] for bundle in rendered]
+    assert plain[0] == "Hint 1 of 3 · X1: Think of a famous number. Call hint() again for more."
+    assert plain[2] == "Hint 3 of 3 · X1: answer = 6 * 7"
+    assert plain[3] == plain[2]
     task.hint(2)
-    assert capsys.readouterr().out.startswith("Hint 2 of 3: Six times seven.")
+    assert rendered[-1]["text/plain"].startswith("Hint 2 of 3 · X1: Six times seven.")
 
 
-def test_solution_is_read_from_the_marked_block(tmp_path, monkeypatch, task, capsys):
+def test_hints_render_with_a_title_and_code_highlighted(task, rendered):
+    task.hint()
+    task.hint(3)
+    first, last = (bundle["text/html"] for bundle in rendered)
+    assert ">Hint 1 of 3 · X1</div>" in first and "Think of a famous number." in first
+    assert "<pre" not in first  # a sentence is prose, not code
+    assert ">Hint 3 of 3 · X1</div>" in last and "<pre" in last
+    assert '<span style="color: #' in last  # Pygments coloured the code
+
+
+def test_messages_render_inline_code_and_emphasis_and_escape_the_rest():
+    rendered = display.inline_html("use `a < b` *without* <b>tags</b>; 6 * 7 stays, `x*y*z` too")
+    assert rendered == (
+        "use <code>a &lt; b</code> <em>without</em> &lt;b&gt;tags&lt;/b&gt;; "
+        "6 * 7 stays, <code>x*y*z</code> too"
+    )
+
+
+def test_solution_is_read_from_the_marked_block(tmp_path, monkeypatch, task, rendered):
     (tmp_path / "solutions").mkdir()
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
@@ -86,11 +171,15 @@ def test_solution_is_read_from_the_marked_block(tmp_path, monkeypatch, task, cap
     nbformat.write(notebook, tmp_path / "solutions" / "toy_solutions.ipynb")
     monkeypatch.setattr(utils, "REPO_ROOT", tmp_path)
     task.solution()
-    assert capsys.readouterr().out == "answer = 6 * 7\n"
+    assert rendered[-1]["text/plain"] == "Solution · X1\nanswer = 6 * 7"
+    html = rendered[-1]["text/html"]
+    assert ">Solution · X1</div>" in html and "<pre" in html and "x = 1" not in html
+    assert "white-space: normal" in html and "overflow-x: auto" in html  # no mid-word wrapping
 
 
 def test_publish_tags_the_outcome_for_the_grader(monkeypatch):
     displayed = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: "a running kernel")
     monkeypatch.setattr(
         "IPython.display.display", lambda bundle, **options: displayed.append(options)
     )
@@ -104,6 +193,7 @@ def test_messages_use_the_right_article_and_render_code_in_html():
     assert grading.describe(3) == "an int" and grading.describe([1]) == "a list of length 1"
     shown = []
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("IPython.get_ipython", lambda: "a running kernel")
         patch.setattr("IPython.display.display", lambda bundle, **_: shown.append(bundle))
         display.publish("T1", grading.INCORRECT, "`ids` should be a list.")
     assert "<code>ids</code> should be a list." in shown[0]["text/html"]

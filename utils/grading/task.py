@@ -6,10 +6,15 @@ defined" rather than crashing. There are three outcomes:
 
 - correct: a short confirmation;
 - incorrect: a message saying what differs (type, shape, which element,
-  expected versus got), then an exception so that nbval and the grader count
-  the cell as failed; in Jupyter only the message shows, not a traceback;
+  expected versus got);
 - not attempted: the variable still holds the placeholder ``____`` (or is
-  missing); also an exception, for the same reason.
+  missing).
+
+In a learner's session a check only shows its verdict, so that Run All goes on
+to the next task. In strict mode (``COURSE_STRICT_CHECKS=1``, set by the test
+session and the grader) a check that is not correct also raises, so that nbval
+and the grader count the cell as failed; Jupyter then shows one line, not a
+traceback.
 
 Every outcome is published with metadata ``{"course_check": {...}}`` so that
 ``python -m utils.grade`` can read a scorecard from an executed notebook.
@@ -22,6 +27,7 @@ turned into a message too: the learner never sees a traceback from ``utils``.
 import functools
 import importlib
 import inspect
+import os
 import sys
 import warnings
 from contextlib import contextmanager
@@ -73,6 +79,32 @@ class TaskIncorrect(CheckFailed):
     """The learner's answer is wrong."""
 
 
+STRICT_VARIABLE = "COURSE_STRICT_CHECKS"
+
+
+def strict_checks():
+    """True when a check that is not correct must raise: under the tests and the grader."""
+    return os.environ.get(STRICT_VARIABLE) == "1"
+
+
+def raises_only_when_strict(check):
+    """Let ``check`` show its verdict and return, unless checks are strict: then it raises.
+
+    A learner's Run All then goes past a blank or wrong task to the next one,
+    while nbval and the grader still see the failure as an error.
+    """
+
+    @functools.wraps(check)
+    def checked(self, namespace=None):
+        try:
+            check(self, namespace)
+        except CheckFailed:
+            if strict_checks():
+                raise
+
+    return checked
+
+
 class Task:
     """One exercise task: the names it grades, its check function, hints and solution source."""
 
@@ -88,8 +120,9 @@ class Task:
     def __repr__(self):
         return f"<Task {self.name}: {self.title}>"
 
+    @raises_only_when_strict
     def check(self, namespace=None):
-        """Grade the learner's answer; raises unless it is correct."""
+        """Grade the learner's answer and show the verdict; strict mode raises unless correct."""
         namespace = namespace if namespace is not None else caller_namespace()
         missing = [name for name in self.names if name not in namespace]
         blank = [name for name in self.names if isinstance(namespace.get(name), Placeholder)]
@@ -119,7 +152,7 @@ class Task:
         display.publish(self.name, CORRECT, limit(confirmation or "Well done."))
 
     def fail(self, status, message):
-        """Publish a failed outcome and raise, so that nbval and the grader see it."""
+        """Publish a failed outcome and raise (``check`` lets it through only in strict mode)."""
         message = limit(message)
         display.publish(self.name, status, message)
         error = TaskNotAttempted if status == NOT_ATTEMPTED else TaskIncorrect
@@ -128,18 +161,18 @@ class Task:
     def hint(self, level=None):
         """Show the next hint (or hint number ``level``); later hints say more."""
         if not self.hints:
-            print("No hint for this task.")
+            display.show_hint(self.name, 0, 0, "No hint for this task.")
             return
         if level is None:
             self.hints_shown = min(self.hints_shown + 1, len(self.hints))
             level = self.hints_shown
         level = max(1, min(int(level), len(self.hints)))
-        more = " Call hint() again for more." if level < len(self.hints) else ""
-        print(f"Hint {level} of {len(self.hints)}: {self.hints[level - 1]}{more}")
+        more = "Call hint() again for more." if level < len(self.hints) else ""
+        display.show_hint(self.name, level, len(self.hints), self.hints[level - 1], more)
 
     def solution(self):
-        """Print the reference solution, read from the solutions notebook."""
-        print(solution_code(self.solution_notebook, self.name))
+        """Show the reference solution, read from the solutions notebook, highlighted."""
+        display.show_solution(self.name, solution_code(self.solution_notebook, self.name))
 
 
 @contextmanager

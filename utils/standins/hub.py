@@ -12,8 +12,9 @@ Run ``python -m utils.standins`` to build it ahead of time.
 import hashlib
 import os
 import shutil
-import sys
 import time
+import warnings
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -94,8 +95,38 @@ def build(force=False):
     return True
 
 
+@contextmanager
+def without_library_bars():
+    """Turn off the Hugging Face libraries' own progress bars, then restore them.
+
+    Saving a checkpoint or writing a dataset shows a bar per file ("Writing model
+    shards", "Map"); during the build, the build's own bar says it all.
+    """
+    import datasets
+    import huggingface_hub
+    import transformers
+
+    bars = [  # (module, the question it answers, the name's ending, the answer meaning "on")
+        (transformers.utils.logging, "is_progress_bar_enabled", "_bar", True),
+        (datasets.utils, "are_progress_bars_disabled", "_bars", False),
+        (huggingface_hub.utils, "are_progress_bars_disabled", "_bars", False),
+    ]
+    restore = []
+    with warnings.catch_warnings(action="ignore"):  # an environment variable may pin them
+        for module, query, noun, means_on in bars:
+            if getattr(module, query)() == means_on:
+                getattr(module, f"disable_progress{noun}")()
+                restore.append(getattr(module, f"enable_progress{noun}"))
+    try:
+        yield
+    finally:
+        with warnings.catch_warnings(action="ignore"):
+            for enable in restore:
+                enable()
+
+
 def _build_all():
-    """Wipe ``.standin/`` and build models, datasets and metrics, with a progress bar."""
+    """Wipe ``.standin/`` and build models, datasets and metrics, with one progress bar."""
     from tqdm.auto import tqdm
 
     from utils.standins.data import build_glue
@@ -107,7 +138,7 @@ def _build_all():
     current = recipe()
     start = time.time()
     steps = 4 + 10 + 3  # models, GLUE configurations, metrics
-    with tqdm(total=steps, desc="Building offline stand-ins", unit="step") as bar:
+    with without_library_bars(), tqdm(total=steps, desc="Building stand-ins", unit="step") as bar:
 
         def progress(message):
             bar.set_postfix_str(message)
@@ -117,4 +148,4 @@ def _build_all():
         build_glue(HF_HOME, STANDIN_DIR / "sources", progress)
         build_metrics(HF_HOME, progress)
     STAMP.write_text(current + "\n")
-    print(f"Stand-ins built in {time.time() - start:.0f} s into {STANDIN_DIR}", file=sys.stderr)
+    print(f"Stand-ins built in {time.time() - start:.0f} s into {STANDIN_DIR.name}/")
