@@ -11,6 +11,9 @@ from verdicts import accepted, not_attempted, rejected
 from utils import ex10_learning_curves as ex
 from utils.grading import ____
 
+# Trains four short runs (about a minute): not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture(scope="module")
 def runs():
