@@ -200,7 +200,7 @@ def test_a_lesson_runs_all_with_figures_and_no_error_and_links_to_its_exercises(
         ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href*='_exercises.ipynb']"
     ).first
     link.scroll_into_view_if_needed()
-    colour = link.locator("code").evaluate("code => getComputedStyle(code).color")
+    colour = link.evaluate("a => getComputedStyle(a).color")
     underline = link.evaluate("a => getComputedStyle(a).textDecorationLine")
     assert colour != "rgb(0, 0, 0)" and "underline" in underline  # it looks like a link
     shoot(page, "lesson_link_to_exercises", link)
