@@ -329,8 +329,15 @@ def computed_option(answer, options):
 def grade_question(name, answer):
     """Check one answer; raise Wrong with the chosen option's explanation if it is wrong."""
     options = QUESTIONS[name]["options"]
-    chosen = letters_of(answer, name, options)
-    right = right_letters(name)
+    return grade_letters(options, letters_of(answer, name, options), right_letters(name))
+
+
+def grade_letters(options, chosen, right):
+    """Compare the chosen letters with the right ones; explain the first wrong choice.
+
+    Shared by both quizzes (``ex06_quiz``, ``ex11_quiz``): ``options`` maps a letter to
+    (text, right or value, explanation).
+    """
     if len(right) == 1 and len(chosen) > 1:
         raise Wrong("only one option is right here: answer with a single letter.")
     wrong = sorted(chosen - right)

@@ -16,8 +16,8 @@ import inspect
 import math
 from functools import cache
 
-from utils.ex06_quiz import letters_of
-from utils.grading import Task, Wrong
+from utils.ex06_quiz import grade_letters, letters_of
+from utils.grading import Task
 
 GLUE = "nyu-mll/glue"
 
@@ -375,20 +375,7 @@ def show(name):
 def grade_question(name, answer):
     """Check one answer; raise Wrong with the chosen option's explanation if it is wrong."""
     options = QUESTIONS[name]["options"]
-    chosen = letters_of(answer, name, options)
-    right = right_letters(name)
-    if len(right) == 1 and len(chosen) > 1:
-        raise Wrong("only one option is right here: answer with a single letter.")
-    wrong = sorted(chosen - right)
-    if wrong:
-        raise Wrong(f"option {wrong[0]} is not right. {options[wrong[0]][2]} Try again.")
-    missing = len(right - chosen)
-    if missing:
-        raise Wrong(
-            f"everything you chose is right, but {missing} more right option"
-            f"{'s are' if missing > 1 else ' is'} missing."
-        )
-    return " ".join(options[letter][2] for letter in sorted(right))
+    return grade_letters(options, letters_of(answer, name, options), right_letters(name))
 
 
 def make_task(name):
