@@ -12,15 +12,9 @@ times. Everything after that line is the course's code. (Its ``fp16=True`` argum
 only built, not trained with, as in the course; training in fp16 needs a GPU.)
 """
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-
-from utils.standins import hub as standin_hub
 
 # Trains BERT base four times in a fresh interpreter.
 pytestmark = pytest.mark.integration
@@ -254,22 +248,9 @@ UPSTREAM_CODE = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory):
+def facts(run_as_learner):
     """Run the upstream code offline, in an empty folder, and return what it found."""
-    home = tmp_path_factory.mktemp("home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    env.update(standin_hub.OFFLINE_SETTINGS, HF_HOME=str(standin_hub.HF_HOME), HOME=str(home))
-    run = subprocess.run(
-        [sys.executable, "-c", UPSTREAM_CODE],
-        env=env,
-        cwd=home,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert not (home / ".cache").exists(), "the stand-ins wrote to ~/.cache"
-    return json.loads(run.stdout.split("FACTS", 1)[1])
+    return run_as_learner(UPSTREAM_CODE)["facts"]
 
 
 def test_the_trainer_trains_predicts_and_evaluates(facts):

@@ -6,15 +6,9 @@ outline's code with those short ids, run offline in a fresh interpreter against
 the stand-ins, with HOME moved to an empty folder. It must run unchanged.
 """
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-
-from utils.standins import hub as standin_hub
 
 # Runs a whole chapter's code in a fresh interpreter.
 pytestmark = pytest.mark.integration
@@ -138,22 +132,9 @@ OUTLINE_CODE = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory):
+def facts(run_as_learner):
     """Run the outline's code offline, in an empty folder, and return what it found."""
-    home = tmp_path_factory.mktemp("home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    env.update(standin_hub.OFFLINE_SETTINGS, HF_HOME=str(standin_hub.HF_HOME), HOME=str(home))
-    run = subprocess.run(
-        [sys.executable, "-c", OUTLINE_CODE],
-        env=env,
-        cwd=home,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert not (home / ".cache").exists(), "the stand-ins wrote to ~/.cache"
-    return json.loads(run.stdout.split("FACTS", 1)[1])
+    return run_as_learner(OUTLINE_CODE)["facts"]
 
 
 def test_chapter_2_runs_offline_with_the_legacy_ids(facts):

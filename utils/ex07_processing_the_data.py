@@ -335,7 +335,8 @@ def first_difference_2d(expected, got):
     return row, None
 
 
-# Every configuration of GLUE, as the task promises; a few rows of each keep the check fast.
+# Every configuration of GLUE, as the task promises. A few rows of two splits of each (the
+# first and the last) keep the check fast: each split costs a map() call.
 T7B_CONFIGS = ["cola", "sst2", "mrpc", "qqp", "stsb", "mnli", "qnli", "rte", "wnli", "ax"]
 T7B_ROWS = 4
 # T7b hands the function a tokenizer with a short maximum length, so that a
@@ -372,8 +373,10 @@ def t7b(preprocess_glue):
         )
     tokenizer = short_tokenizer()
     for config in T7B_CONFIGS:
+        splits = glue(config)
+        first_and_last = dict.fromkeys([next(iter(splits)), list(splits)[-1]])
         small = DatasetDict(
-            {split: data.select(range(T7B_ROWS)) for split, data in glue(config).items()}
+            {split: splits[split].select(range(T7B_ROWS)) for split in first_and_last}
         )
         try:
             result = preprocess_glue(small, config, tokenizer)

@@ -385,7 +385,8 @@ def mrpc_metrics(predictions, references):
     """Accuracy and F1 of MRPC's metric, computed by evaluate."""
     import evaluate
 
-    metric = evaluate.load("glue", "mrpc")
+    # In memory: no cache file, so no wait for a lock that a learner's metric still holds.
+    metric = evaluate.load("glue", "mrpc", keep_in_memory=True)
     return {
         key: float(value)
         for key, value in metric.compute(predictions=predictions, references=references).items()
@@ -414,6 +415,7 @@ def reference_evaluations(accelerator, model, dataloader):
 
 def distributed_worker(function, state, result_path):
     """One process of the T9b check: the learner's evaluation, then the check's own."""
+    import evaluate
     from accelerate import Accelerator
     from accelerate.state import AcceleratorState, GradientState
 
@@ -421,6 +423,11 @@ def distributed_worker(function, state, result_path):
     AcceleratorState._reset_state(reset_partial_state=True)
     GradientState._reset_state()
     accelerator = Accelerator(cpu=True)
+    # Each process keeps its metric files in a folder of its own: in one shared folder, the
+    # metrics of the two processes wait a second for each other's file lock at every use.
+    evaluate.config.HF_METRICS_CACHE = os.path.join(
+        os.path.dirname(result_path), f"metrics-{accelerator.process_index}"
+    )
     # PyTorch's thread pool does not survive a fork: a forked process computing with several
     # threads can hang, so each process of the check computes with one.
     torch.set_num_threads(1)
@@ -508,9 +515,10 @@ def t9b(evaluate_distributed):
             f"`evaluate_distributed` should be a function, but it is "
             f"{describe(evaluate_distributed)}."
         )
-    results = run_on_processes(evaluate_distributed, 2)
     with one_thread():
+        # First, so that the processes start with the metric's libraries already imported.
         expected = one_process_metrics()
+    results = run_on_processes(evaluate_distributed, 2)
     learner = results["learner"]
     if learner == BLANK:
         raise Unanswered(

@@ -5,17 +5,12 @@ the stand-in hub with an empty HOME, so it cannot lean on anything else.
 """
 
 import collections
-import json
-import os
 import random
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from utils.standins import data as standin_data
-from utils.standins import hub as standin_hub
 from utils.standins import synthetic_text
 
 LEARNER_CODE = textwrap.dedent(
@@ -64,23 +59,10 @@ LEARNER_CODE = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory):
+def facts(run_as_learner):
     """Run the learner code offline once and return what it found."""
-    home = tmp_path_factory.mktemp("home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    env.update(standin_hub.OFFLINE_SETTINGS, HF_HOME=str(standin_hub.HF_HOME), HOME=str(home))
-    env.update(DATASETS_VERBOSITY="error", HF_DATASETS_DISABLE_PROGRESS_BARS="1")
-    run = subprocess.run(
-        [sys.executable, "-c", LEARNER_CODE],
-        env=env,
-        cwd=home,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert not (home / ".cache").exists(), "the stand-ins wrote to ~/.cache"
-    return json.loads(run.stdout.split("FACTS", 1)[1])
+    quiet = {"DATASETS_VERBOSITY": "error", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1"}
+    return run_as_learner(LEARNER_CODE, env=quiet)["facts"]
 
 
 def test_every_config_has_the_real_splits_and_row_counts(facts):

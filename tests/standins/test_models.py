@@ -5,15 +5,9 @@ HOME moved to an empty folder, so the test also sees that nothing is written
 to the user's own ~/.cache.
 """
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-
-from utils.standins import hub as standin_hub
 
 SENTENCES = ["I've been waiting for a HuggingFace course my whole life.", "I hate this so much!"]
 
@@ -73,23 +67,10 @@ LEARNER_CODE = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def learner_run(tmp_path_factory):
+def learner_run(run_as_learner):
     """Run the learner code offline once; return its facts and what it printed."""
-    home = tmp_path_factory.mktemp("home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    env.update(standin_hub.OFFLINE_SETTINGS, HF_HOME=str(standin_hub.HF_HOME), HOME=str(home))
-    env["TRANSFORMERS_VERBOSITY"] = "warning"  # we want to see the load reports
-    result = subprocess.run(
-        [sys.executable, "-c", LEARNER_CODE],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=home,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    line = next(line for line in result.stdout.splitlines() if line.startswith("FACTS"))
-    return {"facts": json.loads(line[5:]), "stderr": result.stderr, "home": home}
+    # We want to see the load reports.
+    return run_as_learner(LEARNER_CODE, env={"TRANSFORMERS_VERBOSITY": "warning"})
 
 
 def test_pipeline_default_gives_the_course_labels(learner_run):
@@ -231,7 +212,3 @@ def test_bert_uncased_is_a_pretraining_checkpoint(learner_run):
     report = learner_run["stderr"]
     assert "BertForSequenceClassification" in report
     assert "classifier.weight" in report and "MISSING" in report
-
-
-def test_nothing_is_written_to_the_users_cache(learner_run):
-    assert not (learner_run["home"] / ".cache").exists()
