@@ -34,7 +34,34 @@ def pytest_configure(config):
         standin_hub.activate()
 
 
+def running_order(item):
+    """Where an item's kind comes in the run: the long files first, the unit tests last.
+
+    First the tests that mostly wait (on a browser, on pip), then the notebooks, the later
+    lessons first (chapter 3's train models), then the other integration tests, then the
+    unit tests. The two workers take files in this order, so neither is left with a long
+    file at the end while the other has nothing to do.
+    """
+    if item.get_closest_marker("browser") or item.path.name == "test_colab.py":
+        return (0, 0)
+    if item.path.suffix == ".ipynb":
+        return (1, -int(item.path.name.split("_")[0]))
+    if item.get_closest_marker("integration"):
+        return (2, 0)
+    return (3, 0)
+
+
 def pytest_collection_modifyitems(config, items):
+    """Run the long files first (``running_order``), then share the cores (``share_cores``)."""
+    first_of_file = {}
+    for item in items:
+        key = running_order(item)
+        first_of_file[item.path] = min(first_of_file.get(item.path, key), key)
+    items.sort(key=lambda item: first_of_file[item.path])  # stable: a file's order is kept
+    share_cores(config, items)
+
+
+def share_cores(config, items):
     """Share the cores between the workers that have work: PyTorch threads per worker and kernel.
 
     The kernels nbval starts read OMP_NUM_THREADS. Left alone, PyTorch gives each
