@@ -19,7 +19,7 @@ import pytest
 # Trains BERT base four times in a fresh interpreter.
 pytestmark = pytest.mark.integration
 
-ROWS = 8  # per split, after the patch point: one batch of 8, so 3 steps per training
+ROWS = 4  # per split, after the patch point: one batch, so 3 steps per training
 
 UPSTREAM_CODE = textwrap.dedent(
     """
@@ -254,7 +254,7 @@ def facts(run_as_learner):
 
 
 def test_the_trainer_trains_predicts_and_evaluates(facts):
-    assert facts["trainer_steps"] == 3  # 3 epochs of one batch of 8
+    assert facts["trainer_steps"] == 3  # 3 epochs of one batch
     assert facts["predict_shapes"] == [[ROWS, 2], [ROWS]]
     assert sorted(facts["metric"]) == ["accuracy", "f1"]
     assert facts["metric"]["accuracy"] in {i / ROWS for i in range(ROWS + 1)}

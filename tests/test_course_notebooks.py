@@ -45,8 +45,12 @@ def test_notebook_is_exactly_as_nbstripout_leaves_it(path):
     assert nbformat.writes(notebook) == nbformat.writes(stripped)
 
 
-def test_only_lessons_and_solutions_compare_outputs():
-    for path in (REPO_ROOT / "exercises").glob("*.ipynb"):
+def test_only_lessons_compare_outputs():
+    """nbval runs the lessons only: the grader runs solutions and exercises, comparing nothing."""
+    for path in [
+        *(REPO_ROOT / "exercises").glob("*.ipynb"),
+        *(REPO_ROOT / "solutions").glob("*.ipynb"),
+    ]:
         notebook = nbformat.read(path, as_version=4)
         assert not any(CHECK_TAG in cell.metadata.get("tags", []) for cell in notebook.cells)
 

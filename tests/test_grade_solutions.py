@@ -1,4 +1,8 @@
-"""The grader on the worked solutions: every task of the course is correct."""
+"""The grader on the worked solutions: every task of the course is correct.
+
+This is the test that runs the solution notebooks (nbval runs the lessons): the grader
+reports every check and every cell that fails, so a solution that errors anywhere fails it.
+"""
 
 import pytest
 

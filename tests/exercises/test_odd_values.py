@@ -1,6 +1,6 @@
 """Property: whatever odd value a learner assigns, every check answers with a short message.
 
-For every task (the quiz's ten questions included), Hypothesis replaces one or two of
+For every task (both quizzes' ten questions included), Hypothesis replaces one or two of
 the graded variables of a right answer with an odd value: None, text, nested and ragged
 lists, NaN and infinity, empty, huge, meta, complex and boolean tensors, NumPy scalars
 and object arrays, objects whose ``__eq__``, ``__len__`` or ``__iter__`` raise,
@@ -29,10 +29,14 @@ from utils import ex04_multiple_sequences as ex04
 from utils import ex05_putting_it_together as ex05
 from utils import ex06_quiz as ex06
 from utils import ex07_processing_the_data as ex07
+from utils import ex08_trainer_api as ex08
+from utils import ex09_training_loop as ex09
+from utils import ex10_learning_curves as ex10
+from utils import ex11_quiz as ex11
 from utils.grading import Unanswered, Wrong, ____
 from utils.grading.answers import MESSAGE_LIMIT
 
-# Per task; 22 tasks (the quiz has ten), so 440 odd answers in all. `make test-fast` asks for
+# Per task; 36 tasks (each quiz has ten), so 720 odd answers in all. `make test-fast` asks for
 # fewer (COURSE_ODD_EXAMPLES=5) to keep the inner loop short; `make test` runs them all.
 EXAMPLES = int(os.environ.get("COURSE_ODD_EXAMPLES", "20"))
 
@@ -258,7 +262,106 @@ def right_answers():
         "sst2_batch": DataCollatorWithPadding(tokenizer=bert_tokenizer)(rows_8),
     }
     answers["T7b"] = {"preprocess_glue": preprocess_glue}
+    answers["T9"] = {"train_with_accumulation": train_with_accumulation}
+    answers["T9b"] = {"evaluate_distributed": evaluate_distributed}
+    for name in ex11.QUESTIONS:
+        right = sorted(ex11.right_letters(name))
+        answers[f"{name}-ch3"] = {name.lower(): right if len(right) > 1 else right[0]}
     return answers
+
+
+@lru_cache(maxsize=1)
+def trained_trainer():
+    """A right answer to T8: a Trainer trained for two steps on SST-2, and its evaluation."""
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        DataCollatorWithPadding,
+        Trainer,
+        TrainingArguments,
+    )
+
+    checkpoint = "google/bert_uncased_L-4_H-256_A-4"
+    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+    sst2 = ex08.sst2()
+    data = {
+        split: sst2[split]
+        .select(range(32))
+        .map(lambda e: tokenizer(e["sentence"], truncation=True), batched=True)
+        for split in ("train", "validation")
+    }
+    args = TrainingArguments(
+        tempfile.mkdtemp(), max_steps=2, save_strategy="no", report_to="none", disable_tqdm=True
+    )
+    trainer = Trainer(
+        AutoModelForSequenceClassification.from_pretrained(checkpoint, num_labels=2),
+        args,
+        train_dataset=data["train"],
+        eval_dataset=data["validation"],
+        data_collator=DataCollatorWithPadding(tokenizer=tokenizer),
+        processing_class=tokenizer,
+        compute_metrics=lambda p: {
+            "accuracy": float((p.predictions.argmax(-1) == p.label_ids).mean())
+        },
+    )
+    trainer.train()
+    return {"trainer": trainer, "metrics": trainer.evaluate()}
+
+
+def learning_curves_answer():
+    """A right answer to T10, read from the four runs as the solution does."""
+    runs = ex10.cached_runs()
+    overfitting = ex10.overfitting_letter(runs)
+    return {
+        "overfitting_run": overfitting,
+        "too_high_lr_run": ex10.too_high_lr_letter(),
+        "lowest_validation_epoch": ex10.lowest_validation(runs[overfitting])[0],
+    }
+
+
+# Tasks whose right answer takes training (a Trainer, the four runs): in `make test` only.
+TRAINED_ANSWERS = {"T8": trained_trainer, "T10": learning_curves_answer}
+
+
+def right_answer(name):
+    """A right answer to one task."""
+    return TRAINED_ANSWERS[name]() if name in TRAINED_ANSWERS else right_answers()[name]
+
+
+def train_with_accumulation(model, train_dataloader, num_epochs, accumulation_steps):
+    """A right answer to T9: the loop of lesson 3.4, stepping every ``accumulation_steps``."""
+    from transformers import get_scheduler
+
+    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
+    updates = num_epochs * len(train_dataloader) // accumulation_steps
+    lr_scheduler = get_scheduler(
+        "linear", optimizer=optimizer, num_warmup_steps=0, num_training_steps=updates
+    )
+    rates = []
+    model.train()
+    for _ in range(num_epochs):
+        for step, batch in enumerate(train_dataloader):
+            (model(**batch).loss / accumulation_steps).backward()
+            if (step + 1) % accumulation_steps == 0:
+                rates.append(optimizer.param_groups[0]["lr"])
+                optimizer.step()
+                lr_scheduler.step()
+                optimizer.zero_grad()
+    return rates
+
+
+def evaluate_distributed(accelerator, model, eval_dataloader):
+    """A right answer to T9b: predictions and labels gathered for the metric."""
+    import evaluate
+
+    metric = evaluate.load("glue", "mrpc")
+    model.eval()
+    for batch in eval_dataloader:
+        with torch.no_grad():
+            predictions = model(**batch).logits.argmax(dim=-1)
+        predictions, references = accelerator.gather_for_metrics((predictions, batch["labels"]))
+        metric.add_batch(predictions=predictions, references=references)
+    return metric.compute()
 
 
 def preprocess_glue(dataset_dict, config_name, tokenizer):
@@ -282,7 +385,16 @@ TASKS = {
     "T6": ex07.t6,
     "T7": ex07.t7,
     "T7b": ex07.t7b,
+    "T8": ex08.t8,
+    "T9": ex09.t9,
+    "T9b": ex09.t9b,
+    "T10": ex10.t10,
+    **{f"{name}-ch3": getattr(ex11, name.lower()) for name in ex11.QUESTIONS},
 }
+NAMES = [
+    pytest.param(name, marks=pytest.mark.integration) if name in TRAINED_ANSWERS else name
+    for name in TASKS
+]
 
 
 def verdict(task, values):
@@ -293,14 +405,14 @@ def verdict(task, values):
         return "refused", str(refusal)
 
 
-@pytest.mark.parametrize("name", list(TASKS))
+@pytest.mark.parametrize("name", NAMES)
 def test_right_answer_is_accepted(name):
     task = TASKS[name]
-    answer = right_answers()[name]
+    answer = right_answer(name)
     assert verdict(task, [answer[n] for n in task.names])[0] == "accepted"
 
 
-@pytest.mark.parametrize("name", list(TASKS))
+@pytest.mark.parametrize("name", NAMES)
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -310,7 +422,7 @@ def test_right_answer_is_accepted(name):
 @given(data=st.data())
 def test_odd_values_get_a_short_message_never_an_internal_error(name, data):
     task = TASKS[name]
-    answer = dict(right_answers()[name])
+    answer = dict(right_answer(name))
     changed = data.draw(
         st.lists(st.sampled_from(task.names), min_size=1, max_size=2, unique=True), "changed"
     )
