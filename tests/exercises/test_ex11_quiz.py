@@ -1,11 +1,8 @@
-"""The chapter 3 quiz: every option explained, computed answers follow the libraries."""
+"""The chapter 3 quiz: computed answers follow the libraries (see test_quizzes.py for the rest)."""
 
-import pytest
 import torch
-from verdicts import accepted, not_attempted, rejected
 
 from utils import ex11_quiz as ex
-from utils.grading import ____
 
 NAMES = list(ex.QUESTIONS)
 
@@ -14,14 +11,9 @@ def task(name):
     return getattr(ex, name.lower())
 
 
-def test_there_are_ten_questions_each_option_explained():
-    assert NAMES == [f"Q{n}" for n in range(1, 11)]
+def test_each_question_says_whether_several_options_are_right():
     for name in NAMES:
-        options = ex.QUESTIONS[name]["options"]
-        assert len(options) >= 4
-        assert all(text and explanation for text, _, explanation in options.values())
         right = ex.right_letters(name)
-        assert right, f"{name} has no right option"
         assert (len(right) > 1) == ex.several_right(name), f"{name} says how many are right"
 
 
@@ -69,43 +61,6 @@ def test_q6_is_the_length_of_a_real_dataloader_times_the_epochs():
     right = ex.right_letters("Q6")
     assert len(right) == 1
     assert int(options[right.pop()][0].replace(",", "")) == len(loader) * 3
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_right_answer_in_several_spellings(name):
-    right = sorted(ex.right_letters(name))
-    variable = name.lower()
-    accepted(task(name), **{variable: right if len(right) > 1 else right[0]})
-    accepted(task(name), **{variable: ", ".join(letter.upper() for letter in reversed(right))})
-    accepted(task(name), **{variable: set(right)})
-    accepted(task(name), **{variable: f"  {' '.join(right)} "})
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_each_wrong_option_gets_its_own_explanation(name):
-    options = ex.QUESTIONS[name]["options"]
-    right = sorted(ex.right_letters(name))
-    wrong = sorted(set(options) - set(right))
-    mistakes = [(letter, f"option {letter} is not right. {options[letter][2]}") for letter in wrong]
-    if len(right) > 1:
-        mistakes.append((right[:1], "more right option"))
-        mistakes.append((right + wrong[:1], f"option {wrong[0]} is not right."))
-    else:
-        mistakes.append(([right[0], wrong[0]], "only one option is right"))
-    assert len(mistakes) >= 3
-    for answer, message in mistakes:
-        rejected(task(name), message, **{name.lower(): answer})
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_odd_answers_get_a_message(name):
-    variable = name.lower()
-    rejected(task(name), "should be a letter", **{variable: None})
-    rejected(task(name), "should be a letter", **{variable: 2})
-    rejected(task(name), "is not an option", **{variable: "z"})
-    rejected(task(name), "is empty", **{variable: "  "})
-    rejected(task(name), "should hold letters", **{variable: [1, 2]})
-    not_attempted(task(name), **{variable: ____})
 
 
 def test_show_prints_a_question_without_ipython(monkeypatch, capsys):
