@@ -1,4 +1,4 @@
-"""The data lessons' charts: no label sits on another, and the timings chart states its ratio."""
+"""The data lessons' charts (utils/data_plots.py): complete, counted right, no label on another."""
 
 import itertools
 
@@ -6,7 +6,33 @@ import matplotlib
 
 matplotlib.use("agg")
 
+from figures import assert_complete, described  # noqa: E402
+from transformers import AutoTokenizer  # noqa: E402
+
 from utils import data_plots  # noqa: E402
+
+
+def test_padding_counts_on_hand_made_lengths():
+    counts = data_plots.padding_counts([3, 5, 2, 2], batch_size=2)
+    # batches [3, 5] -> 2*5 - 8 = 2; [2, 2] -> 0; longest overall 5: 4*5 - 12 = 8
+    assert counts == {
+        "dynamic padding (per batch)": 2,
+        "pad to the longest example": 8,
+        "pad to 512": 4 * 512 - 12,
+    }
+    assert data_plots.padding_counts([7], batch_size=8)["dynamic padding (per batch)"] == 0
+
+
+def test_every_figure_has_title_labels_and_caption():
+    tokenizer = AutoTokenizer.from_pretrained("google-bert/bert-base-uncased")
+    pair = tokenizer("This is the first sentence.", "This is the second one.")
+    figure = data_plots.show_token_types(tokenizer, pair)
+    assert_complete(figure)
+    assert "first 8 tokens" in described(figure)[3][0]
+    assert_complete(data_plots.show_length_histogram([10, 20, 30, 45]))
+    counts = data_plots.padding_counts([10, 20, 30, 45])
+    assert_complete(data_plots.show_padding_counts(counts, real_tokens=105))
+    assert_complete(data_plots.show_timings({"batched=False": 1.2, "batched=True": 0.3}))
 
 
 def text_boxes(figure):
