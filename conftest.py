@@ -38,7 +38,7 @@ def running_order(item):
     """Where an item's kind comes in the run: the long files first, the unit tests last.
 
     First the tests that mostly wait (on a browser, on pip), then the notebooks, the later
-    lessons first (chapter 3's train models), then the other integration tests, then the
+    lessons first (chapter 3's lessons train models), then the other integration tests, then the
     unit tests. The two workers take files in this order, so neither is left with a long
     file at the end while the other has nothing to do.
     """

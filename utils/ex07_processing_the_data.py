@@ -374,7 +374,7 @@ def t7b(preprocess_glue):
     tokenizer = short_tokenizer()
     for config in T7B_CONFIGS:
         splits = glue(config)
-        first_and_last = dict.fromkeys([next(iter(splits)), list(splits)[-1]])
+        first_and_last = dict.fromkeys([next(iter(splits)), list(splits)[-1]])  # ax: one split
         small = DatasetDict(
             {split: splits[split].select(range(T7B_ROWS)) for split in first_and_last}
         )
