@@ -39,6 +39,8 @@ from utils.grading.answers import MESSAGE_LIMIT
 # Per task; 36 tasks (each quiz has ten), so 720 odd answers in all. `make test-fast` asks for
 # fewer (COURSE_ODD_EXAMPLES=5) to keep the inner loop short; `make test` runs them all.
 EXAMPLES = int(os.environ.get("COURSE_ODD_EXAMPLES", "20"))
+# What the right answers save (M2's model, T8's trainer output), removed when the tests end.
+SCRATCH = tempfile.TemporaryDirectory()
 
 
 class Shown:
@@ -192,7 +194,7 @@ def right_answers():
         "my_model": bert,
         "my_parameter_count": bert.num_parameters(),
     }
-    folder = Path(tempfile.mkdtemp()) / "saved"
+    folder = Path(SCRATCH.name) / "saved"
     bert.save_pretrained(folder)
     answers["M2"] = {
         "save_directory": str(folder),
@@ -291,7 +293,11 @@ def trained_trainer():
         for split in ("train", "validation")
     }
     args = TrainingArguments(
-        tempfile.mkdtemp(), max_steps=2, save_strategy="no", report_to="none", disable_tqdm=True
+        str(Path(SCRATCH.name) / "trainer"),
+        max_steps=2,
+        save_strategy="no",
+        report_to="none",
+        disable_tqdm=True,
     )
     trainer = Trainer(
         AutoModelForSequenceClassification.from_pretrained(checkpoint, num_labels=2),
