@@ -371,7 +371,7 @@ def t9(train_with_accumulation):
 def as_metrics(value):
     """The learner's result as {'accuracy': float, 'f1': float}, or a string saying what it is."""
     if not isinstance(value, dict):
-        return f"not a dict: {describe(value)}"
+        return f"{describe(value)}, not a dict"
     missing = [key for key in ("accuracy", "f1") if key not in value]
     if missing:
         return f"a dict without {' and '.join(repr(key) for key in missing)}: {sorted(value)}"

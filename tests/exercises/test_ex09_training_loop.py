@@ -183,7 +183,11 @@ def test_t9b_typical_mistakes():
 
 
 def test_t9b_odd_inputs():
-    rejected(ex.t9b, "Return metric.compute()", evaluate_distributed=evaluation(result=[0.5]))
+    rejected(
+        ex.t9b,
+        "returned a list of length 1, not a dict. Return metric.compute()",
+        evaluate_distributed=evaluation(result=[0.5]),
+    )
     rejected(ex.t9b, "without 'f1'", evaluate_distributed=evaluation(result={"accuracy": 0.5}))
 
     def broken(accelerator, model, eval_dataloader):
