@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from utils.course_setup import QUIET_SETTINGS, hub_reachable
+from utils.course_setup import QUIET_SETTINGS, want_offline
 from utils.standins import hub as standin_hub
 
 
@@ -24,8 +24,9 @@ def pytest_configure(config):
     os.environ["COURSE_STRICT_CHECKS"] = "1"  # a check that is not correct fails its cell
     os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("MPLBACKEND", "agg")
-    if "COURSE_OFFLINE" not in os.environ:
-        os.environ["COURSE_OFFLINE"] = "0" if hub_reachable() else "1"
+    # Decided once, as utils.setup() decides (COURSE_OFFLINE, else is HF_ENDPOINT's Hub in
+    # reach?); the kernels inherit the answer, so every notebook agrees with the tests.
+    os.environ["COURSE_OFFLINE"] = "1" if want_offline() else "0"
     if not hasattr(config, "workerinput"):  # the controller, before any worker starts
         built = subprocess.run([sys.executable, "-m", "utils.standins"])
         if built.returncode != 0:

@@ -1,0 +1,212 @@
+"""The course online: chapter 2's lessons and lesson 3.2, downloading from a Hub over HTTP.
+
+A learner with internet gets "Online" from the setup cell, and transformers, datasets and
+evaluate download into the learner's own cache. Here the Hub is the local one of
+``hub_server.py`` (the stand-ins, served through the Hub's HTTP API); the learner is an
+empty HOME; the lessons run under nbval exactly as ``make test`` runs them offline, in one
+pytest run of their own (so that no notebook is collected twice). Any connection to another
+host, such as the real huggingface.co, goes to a proxy that only records it.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+
+from utils import REPO_ROOT, notebook_path
+from utils.course_setup import ONLINE_MESSAGE
+from utils.instructors.course_map import first_code_cell
+from utils.standins import hub as standin_hub
+
+pytestmark = [pytest.mark.online, pytest.mark.integration]
+
+HERE = Path(__file__).resolve().parent
+# Every lesson of chapter 2 that loads a model, and lesson 3.2 (MRPC from the Hub).
+LESSONS = [
+    "01_behind_the_pipeline",
+    "02_models",
+    "03_tokenizers",
+    "04_multiple_sequences",
+    "05_putting_it_together",
+    "07_processing_the_data",
+]
+# What those lessons download: each checkpoint, and the one data set.
+CHECKPOINTS = [
+    "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
+    "google-bert/bert-base-cased",
+    "google-bert/bert-base-uncased",
+]
+PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"]
+# Hosts datasets asks besides the Hub, best effort (it ignores any failure): its download
+# counter on S3, and the dataset viewer, whose host is named after the Hub's
+# (datasets-server.huggingface.co online, datasets-server.127.0.0.1 here).
+SIDE_HOSTS = ["s3.amazonaws.com", "datasets-server.127.0.0.1"]
+
+
+@pytest.fixture
+def local_hub(tmp_path):
+    """The local Hub in a process of its own: its address and its log of requests.
+
+    It is stopped by its process id when the test ends, passed or failed.
+    """
+    log = tmp_path / "hub.log"
+    work = tmp_path / "hub-files"
+    work.mkdir()
+    command = [sys.executable, str(HERE / "hub_server.py"), str(log), str(work)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        address = server.stdout.readline().strip()
+        assert address.startswith("http://127.0.0.1:"), "the local Hub did not start"
+        yield address, log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def proxy_tripwire():
+    """A proxy that records every connection made through it and serves none.
+
+    Returns ``(address, hosts)``: ``hosts`` collects the host each request was for, from its
+    first line (``CONNECT huggingface.co:443 HTTP/1.1`` or ``GET http://host:port/path ...``).
+    """
+    seen = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def record():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            with connection:
+                connection.settimeout(5)
+                try:
+                    first_line = connection.recv(4096).split(b"\r\n")[0].decode(errors="replace")
+                except OSError:
+                    first_line = ""
+                seen.append(host_of(first_line))
+
+    thread = threading.Thread(target=record, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}", seen
+    listener.close()
+    thread.join(timeout=5)
+
+
+def host_of(request_line):
+    """The host (without port) a proxy request is for: ``CONNECT host:443 ...``, ``GET URL ...``."""
+    parts = request_line.split()
+    if len(parts) < 2:
+        return f"(an unreadable request: {request_line!r})"
+    target = parts[1] if "://" in parts[1] else f"//{parts[1]}"
+    return urlsplit(target).hostname
+
+
+def learners_copy(folder):
+    """The course as a learner has it, in ``folder``: the lessons copied, the rest linked.
+
+    The lessons are copies because they save files next to themselves (the offline run of
+    the same lessons may be running at the same time). Each copy's setup cell is compared
+    too: it must print the online message, which is what the learner sees first.
+    """
+    (folder / "notebooks").mkdir(parents=True)
+    (folder / "tests").mkdir()
+    for name in ["utils", "conftest.py", "pyproject.toml", "tests/sanitize.cfg"]:
+        (folder / name).symlink_to(REPO_ROOT / name)
+    for stem in LESSONS:
+        notebook = nbformat.read(notebook_path("notebooks", stem), as_version=4)
+        setup = first_code_cell(notebook)
+        setup.metadata.setdefault("tags", []).append("nbval-check-output")
+        setup.outputs = [
+            nbformat.v4.new_output("stream", name="stdout", text=ONLINE_MESSAGE + "\n")
+        ]
+        setup.execution_count = 1
+        nbformat.write(notebook, folder / "notebooks" / f"{stem}.ipynb")
+    return folder
+
+
+def learners_environment(home, hub_address, proxy_address):
+    """This process's environment as a learner's online: a new HOME, the Hub at ``hub_address``.
+
+    No Hugging Face setting is kept (the cache is the default one, ``~/.cache/huggingface``),
+    nor ``COURSE_OFFLINE``: the test harness must find the Hub through ``HF_ENDPOINT`` by
+    itself, as ``utils.setup()`` does. Every other host is reached through the tripwire proxy.
+    """
+    dropped = ("HF_", "TRANSFORMERS_", "DATASETS_", "COURSE_", "PYTEST_", "XDG_", "OMP_")
+    proxies = {name.lower() for name in [*PROXY_VARIABLES, "NO_PROXY"]}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(dropped) and name.lower() not in proxies
+    }
+    environment.update(HOME=str(home), HF_ENDPOINT=hub_address)
+    for name in PROXY_VARIABLES:
+        environment[name] = environment[name.lower()] = proxy_address
+    environment["NO_PROXY"] = environment["no_proxy"] = "127.0.0.1,localhost"
+    return environment
+
+
+def files_below(folder):
+    """Every file below ``folder``, as paths relative to it."""
+    return {path.relative_to(folder) for path in Path(folder).rglob("*") if path.is_file()}
+
+
+def hub_caches_in_repository():
+    """Every Hub cache folder (``models--*``) in the repository, but the stand-ins' own."""
+    found = []
+    for folder, subfolders, _ in os.walk(REPO_ROOT):
+        if Path(folder) == REPO_ROOT:
+            subfolders[:] = [
+                name for name in subfolders if name not in {".git", ".venv", ".standin"}
+            ]
+        found += [Path(folder, name) for name in subfolders if name.startswith("models--")]
+    return found
+
+
+def test_the_lessons_run_online_and_download_into_the_learners_cache(
+    tmp_path, local_hub, proxy_tripwire
+):
+    hub_address, hub_log = local_hub
+    proxy_address, through_proxy = proxy_tripwire
+    course = learners_copy(tmp_path / "course")
+    home = tmp_path / "home"
+    home.mkdir()
+    standins_before = files_below(standin_hub.HF_HOME / "hub")
+
+    lessons = [f"notebooks/{stem}.ipynb" for stem in LESSONS]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", *lessons],
+        cwd=course,
+        env=learners_environment(home, hub_address, proxy_address),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, f"the lessons failed online:\n{run.stdout[-6000:]}{run.stderr}"
+
+    requests = hub_log.read_text().splitlines()
+    assert "huggingface.co" not in through_proxy, "the real Hub was asked"
+    others = set(through_proxy) - set(SIDE_HOSTS)
+    assert not others, f"something went past the local Hub to {sorted(others)}"
+    unserved = [line for line in requests if line.endswith(" unserved")]
+    assert unserved == [], f"the libraries asked for what the local Hub does not serve: {unserved}"
+
+    cache = home / ".cache" / "huggingface"
+    for repo_id in CHECKPOINTS:
+        snapshots = cache / "hub" / f"models--{repo_id.replace('/', '--')}" / "snapshots"
+        (downloaded,) = snapshots.iterdir()  # one commit, the stand-in's
+        standin = standin_hub.HF_HOME / "hub" / snapshots.relative_to(cache / "hub")
+        served = standin / downloaded.name / "model.safetensors"
+        assert (downloaded / "model.safetensors").stat().st_size == served.stat().st_size
+    mrpc = list((cache / "datasets").glob("nyu-mll___glue/mrpc/*/*/glue-train.arrow"))
+    assert len(mrpc) == 1, "MRPC was not prepared in the learner's cache"
+
+    assert files_below(standin_hub.HF_HOME / "hub") == standins_before
+    assert hub_caches_in_repository() == [], "downloads landed in the repository"
