@@ -38,13 +38,15 @@ def pytest_configure(config):
 def running_order(item):
     """Where an item's kind comes in the run: the long files first, the unit tests last.
 
-    First the tests that mostly wait (on a browser, on pip), then the notebooks, the later
-    lessons first (chapter 3's lessons train models), then the other integration tests, then the
-    unit tests. The two workers take files in this order, so neither is left with a long
-    file at the end while the other has nothing to do.
+    First the tests that mostly wait (on a browser, on pip), then the notebooks: the lessons
+    online first, then the later lessons (chapter 3's lessons train models); then the other
+    integration tests, then the unit tests. The two workers take files in this order, so
+    neither is left with a long file at the end while the other has nothing to do.
     """
     if item.get_closest_marker("browser") or item.path.name == "test_colab.py":
         return (0, 0)
+    if item.path.name == "test_online_lessons.py":  # six lessons at once: the longest file
+        return (1, -100)
     if item.path.suffix == ".ipynb":
         return (1, -int(item.path.name.split("_")[0]))
     if item.get_closest_marker("integration"):

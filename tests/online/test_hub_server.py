@@ -22,7 +22,7 @@ from huggingface_hub.errors import (
 
 from utils.standins import hub as standin_hub
 from utils.standins.metrics import SCRIPTS_DIR
-from utils.standins.models import BERT_MINI_ID, SST2_ID, repo_folder, sst2_default_revision
+from utils.standins.models import BERT_MINI_ID, SST2_ID, repo_folder
 
 pytestmark = pytest.mark.online
 
@@ -92,7 +92,10 @@ def test_huggingface_hub_downloads_a_checkpoint_file_unchanged(hub, tmp_path):
 
 def test_the_pipelines_default_revision_names_the_stand_in_commit(hub):
     _, commit = snapshot_of(SST2_ID)
-    info = HfApi(endpoint=hub.url).model_info(SST2_ID, revision=sst2_default_revision())
+    # The build names the revision pipeline("sentiment-analysis") asks for (714eb0f) in refs/.
+    refs = repo_folder(standin_hub.HF_HOME / "hub", SST2_ID) / "refs"
+    (pipeline_revision,) = [ref.name for ref in refs.iterdir() if ref.name != "main"]
+    info = HfApi(endpoint=hub.url).model_info(SST2_ID, revision=pipeline_revision)
     assert info.sha == commit
     assert "model.safetensors" in [sibling.rfilename for sibling in info.siblings]
 

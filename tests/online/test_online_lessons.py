@@ -8,8 +8,9 @@ pytest run of their own (so that no notebook is collected twice). Any connection
 host, such as the real huggingface.co, goes to a proxy that only records it.
 """
 
+import json
 import os
-import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from utils import REPO_ROOT, notebook_path
 from utils.course_setup import ONLINE_MESSAGE
 from utils.instructors.course_map import first_code_cell
 from utils.standins import hub as standin_hub
+from utils.standins.metrics import SCRIPTS_DIR
 
 pytestmark = [pytest.mark.online, pytest.mark.integration]
 
@@ -49,15 +51,14 @@ PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"]
 SIDE_HOSTS = ["s3.amazonaws.com", "datasets-server.127.0.0.1"]
 
 
-@pytest.fixture
-def local_hub(tmp_path):
+@pytest.fixture(scope="module")
+def local_hub(tmp_path_factory):
     """The local Hub in a process of its own: its address and its log of requests.
 
-    It is stopped by its process id when the test ends, passed or failed.
+    It is stopped by its process id when this file's tests end, passed or failed.
     """
-    log = tmp_path / "hub.log"
-    work = tmp_path / "hub-files"
-    work.mkdir()
+    log = tmp_path_factory.mktemp("hub") / "hub.log"
+    work = tmp_path_factory.mktemp("hub-files")
     command = [sys.executable, str(HERE / "hub_server.py"), str(log), str(work)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
@@ -69,35 +70,27 @@ def local_hub(tmp_path):
         server.wait(timeout=30)
 
 
-@pytest.fixture
+class Tripwire(socketserver.BaseRequestHandler):
+    """A proxy that serves nothing: it notes the host each request was for, and hangs up."""
+
+    def handle(self):
+        self.request.settimeout(5)
+        try:
+            first_line = self.request.recv(4096).split(b"\r\n")[0].decode(errors="replace")
+        except OSError:
+            first_line = ""
+        self.server.hosts.append(host_of(first_line))
+
+
+@pytest.fixture(scope="module")
 def proxy_tripwire():
-    """A proxy that records every connection made through it and serves none.
-
-    Returns ``(address, hosts)``: ``hosts`` collects the host each request was for, from its
-    first line (``CONNECT huggingface.co:443 HTTP/1.1`` or ``GET http://host:port/path ...``).
-    """
-    seen = []
-    listener = socket.create_server(("127.0.0.1", 0))
-
-    def record():
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:  # closed: the test is over
-                return
-            with connection:
-                connection.settimeout(5)
-                try:
-                    first_line = connection.recv(4096).split(b"\r\n")[0].decode(errors="replace")
-                except OSError:
-                    first_line = ""
-                seen.append(host_of(first_line))
-
-    thread = threading.Thread(target=record, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}", seen
-    listener.close()
-    thread.join(timeout=5)
+    """The tripwire proxy on a free port: its address, and the hosts asked through it so far."""
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Tripwire) as proxy:
+        proxy.hosts = []
+        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{proxy.server_address[1]}", proxy.hosts
+        proxy.shutdown()
 
 
 def host_of(request_line):
@@ -153,6 +146,31 @@ def learners_environment(home, hub_address, proxy_address):
     return environment
 
 
+def run_online(command, cwd, home, local_hub, proxy_tripwire):
+    """Run ``command`` as a learner online would, in ``cwd``; fail if it fails.
+
+    Afterwards, nothing may have gone past the local Hub but the known side calls, and the
+    libraries may have asked the local Hub for nothing it does not serve.
+    """
+    hub_address, hub_log = local_hub
+    proxy_address, through_proxy = proxy_tripwire
+    run = subprocess.run(
+        command,
+        cwd=cwd,
+        env=learners_environment(home, hub_address, proxy_address),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, f"this failed online:\n{run.stdout[-6000:]}{run.stderr[-3000:]}"
+    assert "huggingface.co" not in through_proxy, "the real Hub was asked"
+    others = set(through_proxy) - set(SIDE_HOSTS)
+    assert not others, f"something went past the local Hub to {sorted(others)}"
+    unserved = [line for line in hub_log.read_text().splitlines() if line.endswith(" unserved")]
+    assert unserved == [], f"the libraries asked for what the local Hub does not serve: {unserved}"
+    return run.stdout
+
+
 def files_below(folder):
     """Every file below ``folder``, as paths relative to it."""
     return {path.relative_to(folder) for path in Path(folder).rglob("*") if path.is_file()}
@@ -173,30 +191,13 @@ def hub_caches_in_repository():
 def test_the_lessons_run_online_and_download_into_the_learners_cache(
     tmp_path, local_hub, proxy_tripwire
 ):
-    hub_address, hub_log = local_hub
-    proxy_address, through_proxy = proxy_tripwire
     course = learners_copy(tmp_path / "course")
     home = tmp_path / "home"
     home.mkdir()
     standins_before = files_below(standin_hub.HF_HOME / "hub")
 
     lessons = [f"notebooks/{stem}.ipynb" for stem in LESSONS]
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", *lessons],
-        cwd=course,
-        env=learners_environment(home, hub_address, proxy_address),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert run.returncode == 0, f"the lessons failed online:\n{run.stdout[-6000:]}{run.stderr}"
-
-    requests = hub_log.read_text().splitlines()
-    assert "huggingface.co" not in through_proxy, "the real Hub was asked"
-    others = set(through_proxy) - set(SIDE_HOSTS)
-    assert not others, f"something went past the local Hub to {sorted(others)}"
-    unserved = [line for line in requests if line.endswith(" unserved")]
-    assert unserved == [], f"the libraries asked for what the local Hub does not serve: {unserved}"
+    run_online([sys.executable, "-m", "pytest", *lessons], course, home, local_hub, proxy_tripwire)
 
     cache = home / ".cache" / "huggingface"
     for repo_id in CHECKPOINTS:
@@ -210,3 +211,26 @@ def test_the_lessons_run_online_and_download_into_the_learners_cache(
 
     assert files_below(standin_hub.HF_HOME / "hub") == standins_before
     assert hub_caches_in_repository() == [], "downloads landed in the repository"
+
+
+def test_evaluate_downloads_the_glue_metric_into_the_learners_cache(
+    tmp_path, local_hub, proxy_tripwire
+):
+    predictions, references = [0, 1, 1, 0, 1], [0, 1, 0, 0, 1]
+    code = (
+        "import json, evaluate\n"
+        "metric = evaluate.load('glue', 'mrpc')\n"
+        f"print(json.dumps(metric.compute(predictions={predictions}, references={references})))"
+    )
+    printed = run_online(
+        [sys.executable, "-c", code], tmp_path, tmp_path, local_hub, proxy_tripwire
+    )
+
+    right = sum(p == r for p, r in zip(predictions, references, strict=True))
+    true_positives = sum(p == r == 1 for p, r in zip(predictions, references, strict=True))
+    f1 = 2 * true_positives / (sum(predictions) + sum(references))
+    expected = {"accuracy": right / len(references), "f1": f1}
+    assert json.loads(printed) == pytest.approx(expected)
+    metrics = tmp_path / ".cache" / "huggingface" / "modules" / "evaluate_modules" / "metrics"
+    (script,) = metrics.glob("evaluate-metric--glue/*/glue.py")
+    assert script.read_bytes() == (SCRIPTS_DIR / "glue.py").read_bytes()
