@@ -54,10 +54,11 @@ browser: $(INSTALLED)
 test-fast: $(INSTALLED)
 	COURSE_ODD_EXAMPLES=5 $(BIN)/python -m pytest tests -m "not integration"
 
-# The course online, alone (tests/online/, also part of make test): a local Hub on 127.0.0.1
-# serves the stand-ins through the Hub's HTTP API, and the lessons download from it.
+# The course online, alone (tests/online/, the tests marked online; also part of make test):
+# a local Hub on 127.0.0.1 serves the stand-ins through the Hub's HTTP API, and the lessons
+# download from it.
 test-online: $(INSTALLED)
-	$(BIN)/python -m pytest -m online
+	$(BIN)/python -m pytest tests/online
 
 standins: $(INSTALLED)
 	$(BIN)/python -m utils.standins

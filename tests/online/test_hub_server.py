@@ -6,6 +6,7 @@ client, and compares with the stand-in files the server reads.
 
 import hashlib
 import io
+import json
 import threading
 import urllib.error
 import urllib.request
@@ -41,9 +42,16 @@ def hub(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def online(monkeypatch):
-    """huggingface_hub online in this process, which may be using the stand-ins offline."""
+def online(monkeypatch, tmp_path):
+    """huggingface_hub online in this process, which may be using the stand-ins offline.
+
+    Online, huggingface_hub fetches a registry of coding agents from its Hub once a day, for
+    its user agent; here it finds one already cached (and empty), so it asks no Hub for it.
+    """
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    registry = tmp_path / "agent_harnesses.json"
+    registry.write_text(json.dumps({"standardEnvVars": [], "harnesses": {}}))
+    monkeypatch.setattr(constants, "AGENT_HARNESSES_PATH", str(registry))
 
 
 def ask(hub, path, method="GET"):
