@@ -15,7 +15,7 @@ COURSE_LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=$(START_PAGE) \
 	--LabApp.custom_css=True \
 	--ServerApp.tornado_settings=static_custom_path="$(CURDIR)/jupyter-settings/custom"
 
-.PHONY: install lab test test-fast standins exercises course-map strip clean-standins \
+.PHONY: install lab test test-fast test-online standins exercises course-map strip clean-standins \
 	git-filter browser
 
 $(INSTALLED): requirements.txt requirements-dev.txt requirements-nodeps.txt
@@ -53,6 +53,12 @@ browser: $(INSTALLED)
 # per task in the property test than make test runs).
 test-fast: $(INSTALLED)
 	COURSE_ODD_EXAMPLES=5 $(BIN)/python -m pytest tests -m "not integration"
+
+# The course online, alone (tests/online/, the tests marked online; also part of make test):
+# a local Hub on 127.0.0.1 serves the stand-ins through the Hub's HTTP API, and the lessons
+# download from it.
+test-online: $(INSTALLED)
+	$(BIN)/python -m pytest tests/online
 
 standins: $(INSTALLED)
 	$(BIN)/python -m utils.standins

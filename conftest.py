@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from utils.course_setup import QUIET_SETTINGS, hub_reachable
+from utils.course_setup import QUIET_SETTINGS, want_offline
 from utils.standins import hub as standin_hub
 
 
@@ -24,8 +24,9 @@ def pytest_configure(config):
     os.environ["COURSE_STRICT_CHECKS"] = "1"  # a check that is not correct fails its cell
     os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("MPLBACKEND", "agg")
-    if "COURSE_OFFLINE" not in os.environ:
-        os.environ["COURSE_OFFLINE"] = "0" if hub_reachable() else "1"
+    # Decided once, as utils.setup() decides (COURSE_OFFLINE, else is HF_ENDPOINT's Hub in
+    # reach?); the kernels inherit the answer, so every notebook agrees with the tests.
+    os.environ["COURSE_OFFLINE"] = "1" if want_offline() else "0"
     if not hasattr(config, "workerinput"):  # the controller, before any worker starts
         built = subprocess.run([sys.executable, "-m", "utils.standins"])
         if built.returncode != 0:
@@ -37,13 +38,15 @@ def pytest_configure(config):
 def running_order(item):
     """Where an item's kind comes in the run: the long files first, the unit tests last.
 
-    First the tests that mostly wait (on a browser, on pip), then the notebooks, the later
-    lessons first (chapter 3's lessons train models), then the other integration tests, then the
-    unit tests. The two workers take files in this order, so neither is left with a long
-    file at the end while the other has nothing to do.
+    First the tests that mostly wait (on a browser, on pip), then the notebooks: the lessons
+    online first, then the later lessons (chapter 3's lessons train models); then the other
+    integration tests, then the unit tests. The two workers take files in this order, so
+    neither is left with a long file at the end while the other has nothing to do.
     """
     if item.get_closest_marker("browser") or item.path.name == "test_colab.py":
         return (0, 0)
+    if item.path.name == "test_online_lessons.py":  # six lessons at once: the longest file
+        return (1, -100)
     if item.path.suffix == ".ipynb":
         return (1, -int(item.path.name.split("_")[0]))
     if item.get_closest_marker("integration"):

@@ -1,10 +1,14 @@
 """utils.setup(): offline detection, the stand-in switch, Colab's requirements."""
 
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+
+import pytest
 
 from utils import REPO_ROOT, course_setup
 from utils.standins import hub as standin_hub
@@ -53,6 +57,50 @@ def test_hub_probe_sees_a_local_web_server():
     finally:
         server.terminate()
         server.wait()
+
+
+@pytest.fixture
+def local_web_server():
+    """A web server on 127.0.0.1, in a thread of this process: its address.
+
+    It answers every request with an error status, which is an answer all the same.
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def test_setup_and_the_tests_look_for_the_hub_where_hf_endpoint_points(
+    monkeypatch, local_web_server
+):
+    monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", local_web_server + "/")
+    assert course_setup.hub_endpoint() == local_web_server  # read as huggingface_hub reads it
+    assert course_setup.want_offline() is False
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")
+    assert course_setup.want_offline() is True
+
+
+def test_without_hf_endpoint_the_probe_asks_the_real_hub(monkeypatch):
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    assert course_setup.hub_endpoint() == "https://huggingface.co"
+
+
+def test_course_offline_wins_over_what_the_probe_would_find(monkeypatch, local_web_server):
+    monkeypatch.setenv("HF_ENDPOINT", local_web_server)
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    assert course_setup.want_offline() is True
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("COURSE_OFFLINE", "0")
+    assert course_setup.want_offline() is False
 
 
 def run_setup(extra_env):

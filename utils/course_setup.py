@@ -38,13 +38,23 @@ OFFLINE_MESSAGE = (
 ONLINE_MESSAGE = "Online: models and data come from the Hugging Face Hub."
 
 
-def hub_reachable(url=HUB_URL, seconds=PROBE_SECONDS):
-    """Return True if ``url`` answers within ``seconds``; never waits longer than that.
+def hub_endpoint():
+    """The Hub address the Hugging Face libraries will use: ``HF_ENDPOINT``, else the real Hub.
+
+    Read the way huggingface_hub reads it, so that the probe asks the server the
+    libraries will download from (a mirror, or a local Hub in the tests).
+    """
+    return os.environ.get("HF_ENDPOINT", HUB_URL).rstrip("/")
+
+
+def hub_reachable(url=None, seconds=PROBE_SECONDS):
+    """Return True if ``url`` (default: ``hub_endpoint()``) answers within ``seconds``.
 
     Any HTTP answer counts, even an error status: the point is whether the
     network gets there at all. The probe runs in a background thread so that a
-    hanging name lookup cannot hold up the notebook.
+    hanging name lookup cannot hold up the notebook; it never waits longer than ``seconds``.
     """
+    url = url or hub_endpoint()
     answers = []
 
     def probe():
@@ -63,14 +73,18 @@ def hub_reachable(url=HUB_URL, seconds=PROBE_SECONDS):
 
 
 def want_offline():
-    """Decide whether to use the stand-ins: ``COURSE_OFFLINE`` wins, else probe the Hub."""
+    """Decide whether to use the stand-ins: the one decision of the notebooks and the tests.
+
+    ``COURSE_OFFLINE=1`` means stand-ins and ``COURSE_OFFLINE=0`` the Hub, whatever
+    the network says; otherwise the stand-ins are used when the Hub the libraries
+    would download from (``hub_endpoint()``) does not answer.
+    """
     choice = os.environ.get("COURSE_OFFLINE", "").strip()
     if choice == "1":
         return True
     if choice == "0":
         return False
-    endpoint = os.environ.get("HF_ENDPOINT", HUB_URL)
-    return not hub_reachable(endpoint)
+    return not hub_reachable()
 
 
 # The course's Hugging Face libraries (distribution name: module name). Colab gets these at the
