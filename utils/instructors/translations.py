@@ -29,6 +29,7 @@ import io
 import re
 import sys
 import tomllib
+from collections import Counter
 
 import nbformat
 from babel.messages.catalog import Catalog
@@ -241,6 +242,120 @@ def translate_markdown(markdown, cell_id, catalog):
     for start, end, text in reversed(paragraphs(markdown)):
         lines[start:end] = catalog.get(text, context=cell_id).string.split("\n")
     return "\n".join(lines)
+
+
+def markup(text):
+    """What a translation must keep of a paragraph: code, links, emphasis, numbers.
+
+    Read with the Markdown parser, so that emphasis counts only where it really renders
+    (``**"x"**는`` is no emphasis: a closing ``**`` after punctuation needs a space after it).
+    Returns a dict of counters: inline code, link and image targets, emphasis and strong
+    emphasis, HTML tags, fenced blocks' info strings, and the numbers written in the text.
+    """
+    found = {name: Counter() for name in ("code", "links", "emphasis", "html", "fences", "numbers")}
+
+    def walk(tokens):
+        for token in tokens:
+            if token.type == "code_inline":
+                found["code"][token.content] += 1
+            elif token.type in ("link_open", "image"):
+                found["links"][token.attrs.get("href") or token.attrs.get("src")] += 1
+            elif token.type in ("em_open", "strong_open"):
+                found["emphasis"][token.type] += 1
+            elif token.type in ("html_inline", "html_block"):
+                found["html"].update(re.findall(r"</?[A-Za-z]+", token.content))
+            elif token.type == "fence":
+                found["fences"][token.info] += 1
+            elif token.type == "text":
+                found["numbers"].update(NUMBER.findall(token.content))
+            walk(token.children or [])
+
+    walk(markdown_parser().parse(text))
+    return found
+
+
+# A number written in digits, not part of a name such as T1 or fp16.
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*")
+
+
+def markup_differences(english, translation):
+    """How a translation's markup differs from its English paragraph (empty when it does not)."""
+    differences = []
+    theirs, ours = markup(english), markup(translation)
+    for name, counted in theirs.items():
+        if name == "numbers":
+            if set(counted) != set(ours[name]):
+                differences.append(f"numbers {sorted(counted)} became {sorted(ours[name])}")
+        elif counted != ours[name]:
+            differences.append(f"{name} {dict(counted)} became {dict(ours[name])}")
+    return differences
+
+
+# A Korean particle whose form depends on the last sound of the word before it (을/를, 이/가,
+# 은/는, 과/와, 으로/로). After code that sound is anyone's guess: write a noun before it
+# (`tokenize()` 메서드를).
+PARTICLE_AFTER_CODE = re.compile(
+    r"`[^`\n]+`(?:을|를|은|는|이|가|과|와|(?:으로|로)(?:는|도|서|써)?)(?=[\s.,;:!?)]|$)"
+)
+
+
+def particles_after_code(translation):
+    """The places where a sound-dependent particle follows inline code directly."""
+    return [match.group(0) for match in PARTICLE_AFTER_CODE.finditer(translation)]
+
+
+def prose(text):
+    """A paragraph without code, link targets or fenced blocks: what a term check reads."""
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)
+    return re.sub(r"\]\([^)]*\)", "] ", text)
+
+
+def read_terminology(language="ko"):
+    """The glossary ``locale/<language>/TERMINOLOGY.md``: a list of dicts, one per concept.
+
+    Each has ``english`` (the forms), ``korean`` (the one term) and ``rejected`` (variants
+    that must not appear), read from the Markdown table.
+    """
+    rows = []
+    for line in (LOCALE / language / "TERMINOLOGY.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or cells[0] in ("English (forms)", "---"):
+            continue
+        english, korean, rejected, source, why = cells
+        rows.append(
+            {
+                "english": [form.strip() for form in english.split(",")],
+                "korean": korean,
+                "rejected": [form.strip() for form in rejected.split(",") if form.strip()],
+                "source": source,
+                "why": why,
+            }
+        )
+    return rows
+
+
+def terminology_problems(english, translation, glossary):
+    """Where a translation strays from the glossary: a term not used, a rejected variant used.
+
+    A rejected variant is looked for after every chosen Korean term is taken out, so that
+    사전 (rejected for "dictionary") is not found inside 사전 학습된.
+    """
+    problems = []
+    english_words, korean = prose(english), prose(translation)
+    for row in glossary:
+        forms = "|".join(re.escape(form) for form in row["english"])
+        if re.search(rf"(?<![\w-])(?:{forms})(?![\w-])", english_words, flags=re.I):
+            if row["korean"] not in korean:
+                problems.append(f"'{row['english'][0]}' is not translated as {row['korean']}")
+    rest = korean
+    for row in sorted(glossary, key=lambda row: -len(row["korean"])):
+        rest = rest.replace(row["korean"], " ")
+    for row in glossary:
+        for variant in row["rejected"]:
+            if variant in rest:
+                problems.append(f"{variant} is used where the glossary says {row['korean']}")
+    return problems
 
 
 def words(text):
