@@ -161,6 +161,11 @@ def test_markup_differences_are_found(english, korean, difference):
     assert any(found.startswith(difference) for found in markup_differences(english, korean))
 
 
+def test_numbers_with_a_word_of_magnitude_may_be_written_the_korean_way():
+    assert markup_differences("About 110 million numbers.", "숫자가 약 1억 1천만 개입니다.") == []
+    assert markup_differences("About 110 numbers.", "숫자가 약 1억 개입니다.") != []
+
+
 def test_emphasis_before_a_particle_still_renders():
     assert markup_differences("It is a *step*.", "*스텝*입니다.") == []
 

@@ -274,8 +274,11 @@ def markup(text):
     return found
 
 
-# A number written in digits, not part of a name such as T1 or fp16.
-NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*")
+# A number written in digits, not part of a name such as T1 or fp16. A number with a word
+# of magnitude is left out: "110 million" is 1억 1천만 in Korean, other digits for one number.
+NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*(?![.,]?\d)(?!\s*(?:thousand|million|billion|천|만|억))"
+)
 
 
 def markup_differences(english, translation):
