@@ -1,5 +1,7 @@
 """Catalogs of the notebooks' markdown: current with the English, faithful where translated."""
 
+import functools
+
 import nbformat
 import pytest
 from babel.messages.catalog import Catalog
@@ -19,19 +21,11 @@ GLOSSARY = translations.read_terminology("ko")
 UPDATE = "run `python -m utils.instructors.translations update` and commit locale/"
 
 
-def korean_entries():
-    """Every translated Korean entry, as (catalog name, cell id, English, Korean)."""
-    found = []
-    for path in SOURCES:
-        po = translations.catalog_path(path, "ko")
-        for message in translations.read(po, "ko"):
-            if message.id and message.string:
-                found.append((po.name, message.context, message.id, message.string))
-    return found
-
-
-ENTRIES = korean_entries()
-ENTRY_IDS = [f"{name}:{cell}:{index}" for index, (name, cell, _, _) in enumerate(ENTRIES)]
+@functools.cache
+def korean_entries(path):
+    """An English notebook's translated Korean entries: (cell id, English, Korean)."""
+    catalog = translations.read(translations.catalog_path(path, "ko"), "ko")
+    return [(m.context, m.id, m.string) for m in catalog if m.id and m.string]
 
 
 def test_paragraphs_are_the_top_level_blocks():
@@ -170,9 +164,14 @@ def test_emphasis_before_a_particle_still_renders():
     assert markup_differences("It is a *step*.", "*스텝*입니다.") == []
 
 
-@pytest.mark.parametrize(("name", "cell", "english", "korean"), ENTRIES, ids=ENTRY_IDS)
-def test_korean_entry_keeps_code_links_emphasis_and_numbers(name, cell, english, korean):
-    assert markup_differences(english, korean) == []
+@pytest.mark.parametrize("path", SOURCES, ids=IDS)
+def test_korean_entries_keep_code_links_emphasis_and_numbers(path):
+    problems = [
+        f"{cell}: {difference}"
+        for cell, english, korean in korean_entries(path)
+        for difference in markup_differences(english, korean)
+    ]
+    assert not problems, "\n".join(problems)
 
 
 def test_particles_glued_to_code_are_found():
@@ -183,11 +182,14 @@ def test_particles_glued_to_code_are_found():
     assert particles_after_code("`ids` 리스트를 `model`에 넘기고 `x`입니다.") == []
 
 
-@pytest.mark.parametrize(("name", "cell", "english", "korean"), ENTRIES, ids=ENTRY_IDS)
-def test_korean_entry_puts_no_sound_dependent_particle_right_after_code(
-    name, cell, english, korean
-):
-    assert particles_after_code(korean) == [], "write a noun before the particle: `x` 변수를"
+@pytest.mark.parametrize("path", SOURCES, ids=IDS)
+def test_korean_entries_put_no_sound_dependent_particle_right_after_code(path):
+    glued = [
+        f"{cell}: {place}"
+        for cell, _, korean in korean_entries(path)
+        for place in particles_after_code(korean)
+    ]
+    assert not glued, "write a noun before the particle (`x` 변수를):\n" + "\n".join(glued)
 
 
 def test_glossary_gives_one_korean_term_per_concept_with_a_source():
@@ -218,6 +220,11 @@ def test_terminology_problems_are_found():
     assert terminology_problems("The pretrained model.", "사전 학습된 모델.", GLOSSARY) == []
 
 
-@pytest.mark.parametrize(("name", "cell", "english", "korean"), ENTRIES, ids=ENTRY_IDS)
-def test_korean_entry_uses_the_glossary(name, cell, english, korean):
-    assert terminology_problems(english, korean, GLOSSARY) == []
+@pytest.mark.parametrize("path", SOURCES, ids=IDS)
+def test_korean_entries_use_the_glossary(path):
+    problems = [
+        f"{cell}: {problem}"
+        for cell, english, korean in korean_entries(path)
+        for problem in terminology_problems(english, korean, GLOSSARY)
+    ]
+    assert not problems, "\n".join(problems)
