@@ -12,8 +12,9 @@ The rules, each tested:
   folder and ``import utils`` works.
 - Only markdown changes. Cells keep their ids, order, code, outputs and metadata; the setup
   cell gains one line, ``os.environ["COURSE_LANGUAGE"] = "ko"``, before ``import utils``.
-- A link to a course notebook leads to its Korean twin where there is one, else to the
-  English notebook. A link whose text is the target's path shows the new path.
+- A link to a course notebook leads to its Korean twin where there is one (built now, or
+  kept while its catalog is stale), else to the English notebook. A link whose text is the
+  target's path shows the new path.
 - Korean exercises are derived from Korean solutions by ``make_exercises``, as the English
   ones are: the same blanks, and a learner's work in them is never overwritten.
 """
@@ -110,6 +111,7 @@ def edition():
     plan = planned()
     twins = {twin(path) for path in plan}
     twins |= {exercise_twin(path) for path in plan if path.parent.name == "solutions"}
+    twins |= set(korean_notebooks())  # a stale twin stays until translated again: link to it
     notebooks = {}
     for path, catalog in plan.items():
         english = nbformat.read(path, as_version=4)
