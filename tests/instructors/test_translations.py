@@ -149,6 +149,7 @@ def test_update_leaves_current_files_alone(toy_course):
         ('A **"quoted"** word.', '**"인용된"**단어.', "emphasis"),
         ("The shape is 16 by 768.", "형태는 16 × 786입니다.", "numbers"),
         ("```python\nx = 1\n```", "```\nx = 1\n```", "fences"),
+        ("Got {count} rows.", "{counts}개 행을 받았습니다.", "placeholders"),
     ],
 )
 def test_markup_differences_are_found(english, korean, difference):

@@ -250,9 +250,11 @@ def markup(text):
     Read with the Markdown parser, so that emphasis counts only where it really renders
     (``**"x"**는`` is no emphasis: a closing ``**`` after punctuation needs a space after it).
     Returns a dict of counters: inline code, link and image targets, emphasis and strong
-    emphasis, HTML tags, fenced blocks' info strings, and the numbers written in the text.
+    emphasis, HTML tags, fenced blocks' info strings, ``{placeholders}`` and the numbers
+    written in the text.
     """
-    found = {name: Counter() for name in ("code", "links", "emphasis", "html", "fences", "numbers")}
+    names = ("code", "links", "emphasis", "html", "fences", "placeholders", "numbers")
+    found = {name: Counter() for name in names}
 
     def walk(tokens):
         for token in tokens:
@@ -268,6 +270,7 @@ def markup(text):
                 found["fences"][token.info] += 1
             elif token.type == "text":
                 found["numbers"].update(NUMBER.findall(token.content))
+                found["placeholders"].update(re.findall(r"\{\w*\}", token.content))
             walk(token.children or [])
 
     walk(markdown_parser().parse(text))
