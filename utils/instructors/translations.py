@@ -20,8 +20,10 @@ the old English beside it (``#| msgid``); a new paragraph gets an empty entry. A
 *complete* when every paragraph of its template has a translation that is not fuzzy; only
 then does the notebook get a Korean edition (``utils.instructors.korean_edition``).
 
-Babel can use the extractor directly, too: ``pybabel extract`` with a mapping line
-``[utils.instructors.translations:extract_notebook: notebooks/**.ipynb]``.
+Babel's own command can use the extractor too: with a mapping file holding the line
+``[utils.instructors.translations.extract_notebook: notebooks/**.ipynb]``,
+``PYTHONPATH=. pybabel extract -F that_file -o all.pot .`` writes one template for every lesson
+(``#: path:N`` is then the cell's position).
 """
 
 import argparse
