@@ -1,6 +1,7 @@
 """The Korean edition, built from the English notebooks and the Korean catalogs.
 
-    python -m utils.instructors.korean_edition   # write ko_notebooks/, ko_solutions/, ko_exercises/
+    python -m utils.instructors.korean_edition           # write ko_notebooks/, ko_solutions/, ko_exercises/
+    python -m utils.instructors.korean_edition --force   # also overwrite changed Korean exercises
 
 The rules, each tested:
 
@@ -19,6 +20,7 @@ The rules, each tested:
   ones are: the same blanks, and a learner's work in them is never overwritten.
 """
 
+import argparse
 import copy
 import os
 import posixpath
@@ -161,8 +163,12 @@ def why_not_translated(korean_path):
     )
 
 
-def build():
-    """Write the Korean edition; returns the lines to print and whether all is up to date."""
+def build(force=False):
+    """Write the Korean edition; returns the lines to print and whether all is up to date.
+
+    A Korean exercise notebook with a learner's work in it is left alone unless ``force``
+    (then a backup is kept), as ``make_exercises`` does for the English ones.
+    """
     notebooks = edition()
     lines = []
     for path, notebook in notebooks.items():
@@ -177,7 +183,7 @@ def build():
         if path.parent.name == FOLDERS["solutions"]:
             folder = REPO_ROOT / FOLDERS["exercises"]
             try:
-                line = make_exercises.make_exercise(path, exercises=folder)
+                line = make_exercises.make_exercise(path, force=force, exercises=folder)
             except FileExistsError as error:
                 line, ok = f"skipped: {error}", False
             if not line.startswith("unchanged"):
@@ -189,9 +195,11 @@ def build():
     return lines, ok
 
 
-def main():
+def main(argv=None):
     """Build the Korean edition; exit 1 if some Korean notebook could not be brought up to date."""
-    lines, ok = build()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="overwrite changed exercises")
+    lines, ok = build(force=parser.parse_args(argv).force)
     print("\n".join(lines) if lines else "The Korean edition is up to date.")
     return 0 if ok else 1
 
