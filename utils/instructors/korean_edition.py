@@ -1,6 +1,6 @@
 """The Korean edition, built from the English notebooks and the Korean catalogs.
 
-    python -m utils.instructors.korean_edition           # write ko_notebooks/, ko_solutions/, ko_exercises/
+    python -m utils.instructors.korean_edition           # write the ko_* folders
     python -m utils.instructors.korean_edition --force   # also overwrite changed Korean exercises
 
 The rules, each tested:
