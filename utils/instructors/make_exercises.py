@@ -148,9 +148,13 @@ def learner_changed(path):
     return stored != fingerprint(notebook)
 
 
-def make_exercise(solution_path, force=False):
-    """Write the exercise for one solution notebook; returns a line saying what happened."""
-    target = EXERCISES / f"{stem_of(solution_path)}{SUFFIXES['exercises']}.ipynb"
+def make_exercise(solution_path, force=False, exercises=None):
+    """Write the exercise for one solution notebook; returns a line saying what happened.
+
+    It goes into ``exercises/``, or into the folder ``exercises`` (the Korean edition's).
+    """
+    folder = exercises or EXERCISES
+    target = folder / f"{stem_of(solution_path)}{SUFFIXES['exercises']}.ipynb"
     exercise = derive(nbformat.read(solution_path, as_version=4))
     if target.exists():
         if nbformat.writes(nbformat.read(target, as_version=4)) == nbformat.writes(exercise):
@@ -165,7 +169,7 @@ def make_exercise(solution_path, force=False):
                 f"{target.stem}.backup-{time.strftime('%Y%m%d-%H%M%S')}.ipynb"
             )
             shutil.copy2(target, backup)
-    EXERCISES.mkdir(exist_ok=True)
+    folder.mkdir(exist_ok=True)
     write(exercise, target)
     return f"written    {target.relative_to(REPO_ROOT)}"
 
