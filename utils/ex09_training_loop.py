@@ -18,7 +18,7 @@ import torch
 
 from utils import local_processes
 from utils.grading import Placeholder, Unanswered, Wrong, describe, task
-from utils.grading.answers import as_list, cut, quote
+from utils.grading.answers import MESSAGE_LIMIT, as_list, cut, quote
 
 LEARNING_RATE = 5e-5
 BATCH_SIZE = 8
@@ -316,6 +316,12 @@ def check_returned_rates(returned, got):
             "the returned list should hold numbers (learning rates), but it is "
             f"{describe(returned)} holding {type(values[0]).__name__ if values else 'nothing'}."
         )
+    odd = next((value for value in values if not math.isfinite(value)), None)
+    if odd is not None:
+        raise Wrong(
+            f"the returned learning rates include {odd}: return the numbers the scheduler "
+            "gives, lr_scheduler.get_last_lr()[0], once per optimizer step."
+        )
     after_each_step = got.rates[1:] + [scheduled_rates(len(got.rates), len(got.rates) + 1)[-1]]
     if not (close_rates(values, got.rates) or close_rates(values, after_each_step)):
         raise Wrong(
@@ -324,6 +330,17 @@ def check_returned_rates(returned, got):
             "append lr_scheduler.get_last_lr()[0] once per optimizer step."
         )
     return values
+
+
+def other_values(wrong, first, then):
+    """The message for a function right with the first values tried and wrong with others."""
+    message = (
+        f"your function works with num_epochs={first[1]}, accumulation_steps={first[2]} but not "
+        f"with num_epochs={then[1]}, accumulation_steps={then[2]}: use the function's arguments "
+        "rather than fixed numbers."
+    )
+    detail = f" There, {wrong}"
+    return message + detail if len(message + detail) <= MESSAGE_LIMIT else message
 
 
 @task(
@@ -359,11 +376,7 @@ def t9(train_with_accumulation):
         except Wrong as wrong:
             if number == 0:
                 raise
-            raise Wrong(
-                f"with accumulation_steps={accumulation_steps} and num_epochs={num_epochs}, {wrong}"
-                " (It worked with the first values tried: use the function's arguments rather "
-                "than fixed numbers.)"
-            ) from None
+            raise Wrong(other_values(wrong, T9_CASES[0], T9_CASES[number])) from None
         if number == 0:
             summary = (
                 f"{num_epochs} epochs of {batches} batches with accumulation_steps="
@@ -376,6 +389,8 @@ def t9(train_with_accumulation):
 
 def as_metrics(value):
     """The learner's result as {'accuracy': float, 'f1': float}, or a string saying what it is."""
+    if isinstance(value, torch.nn.Module):
+        return f"the model itself ({type(value).__name__}), not a dict"
     if not isinstance(value, dict):
         return f"{describe(value)}, not a dict"
     missing = [key for key in ("accuracy", "f1") if key not in value]
@@ -443,6 +458,14 @@ def explain_error(error, called_with_dict):
                 "metric.add_batch() was given the logits, two scores per pair: pass "
                 "predictions = logits.argmax(dim=-1), the label each pair gets."
             )
+        references = metric_call.get("references")
+        sizes = [len(v) if hasattr(v, "__len__") else None for v in (predictions, references)]
+        if None not in sizes and sizes[0] != sizes[1]:
+            return (
+                f"metric.add_batch() got {sizes[0]} predictions but {sizes[1]} references: "
+                "gather both together, accelerator.gather_for_metrics((predictions, "
+                "batch['labels']))."
+            )
         return (
             f"metric.add_batch() could not use predictions that are {describe(predictions)}: "
             "pass predictions = logits.argmax(dim=-1) and references = batch['labels']."
@@ -450,7 +473,7 @@ def explain_error(error, called_with_dict):
     line = learner_line(error)
     library = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
     if library is None:  # the learner's own error: its text is the learner's
-        return f"it raised {type(error).__name__}: {quote(str(error), 100)}"
+        return f"it raised {type(error).__name__}: {cut(' '.join(str(error).split()), 100)}"
     where = f" at `{cut(line.strip(), 80)}`" if line else ""
     return (
         f"it stopped{where} with a {type(error).__name__} inside {library}: check what that "
@@ -654,9 +677,9 @@ def one_process_metrics():
 
 
 def same_metrics(one, two):
-    """True when two metric dicts agree on accuracy and F1 up to rounding."""
+    """True when two metric dicts agree on accuracy and F1 up to rounding (float32 too)."""
     return isinstance(one, dict) and all(
-        math.isclose(one[key], two[key], abs_tol=1e-9) for key in ("accuracy", "f1")
+        math.isclose(one[key], two[key], abs_tol=1e-6) for key in ("accuracy", "f1")
     )
 
 
