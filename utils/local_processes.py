@@ -32,6 +32,10 @@ GRACE = 10  # seconds the others may still run once one process has died
 POLL = 0.05  # seconds between two looks at the processes
 
 
+class NotCopyable(Exception):
+    """The function or its arguments cannot be sent to the processes (cloudpickle refused)."""
+
+
 @dataclass
 class Outcome:
     """What one process did: ``kind`` is "returned", "raised", "died" or "late"."""
@@ -146,12 +150,15 @@ def stop(processes):
 def run_on_processes(function, args=(), count=2):
     """Run ``function(*args)`` on ``count`` processes; return one ``Outcome`` per process.
 
-    The function and its arguments must survive cloudpickle (raises ``TypeError`` or
-    ``pickle.PicklingError`` otherwise); what it returns must survive pickle.
+    The function and its arguments must survive cloudpickle (``NotCopyable`` otherwise,
+    naming the error's type); what it returns must survive pickle.
     """
     import cloudpickle
 
-    payload = cloudpickle.dumps((function, args))
+    try:
+        payload = cloudpickle.dumps((function, args))
+    except Exception as error:  # a lock, a generator, an open file...
+        raise NotCopyable(type(error).__name__) from error
     context = multiprocessing.get_context(start_method())
     environment = process_environment(count)
     with tempfile.TemporaryDirectory() as folder:

@@ -315,6 +315,13 @@ def raises_runtime_error(accelerator, model, eval_dataloader):
     raise RuntimeError("no metric")
 
 
+def fails_on_process_1(accelerator, model, eval_dataloader):
+    """Process 1 fails before it gathers, so process 0 waits in its gather for nothing."""
+    if accelerator.process_index == 1:
+        raise ValueError("only here")
+    return evaluation()(accelerator, model, eval_dataloader)
+
+
 def ends_process_1(accelerator, model, eval_dataloader):
     if accelerator.process_index == 1:
         os._exit(3)
@@ -374,6 +381,7 @@ T9B_ODD = {
     "returned the model itself": evaluation(result="model"),
     "returned a str of length 4": evaluation(result="0.56"),
     "process 1 stopped (exit code 3)": ends_process_1,
+    "failed on process 1: it raised ValueError: only here": fails_on_process_1,
     "could not be copied to the two processes": defined_in_a_notebook(HOLDS_A_LOCK),
 }
 
