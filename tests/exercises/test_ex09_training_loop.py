@@ -260,6 +260,8 @@ def evaluation(
             return {key: np.float64(value) for key, value in metric.compute().items()}
         if result == "tensors":
             return {key: torch.tensor(value) for key, value in metric.compute().items()}
+        if result == "extra key":
+            return metric.compute() | {"examples": len(eval_dataloader.dataset)}
         if result == "model":
             return model
         return metric.compute() if result == "metrics" else result
@@ -281,11 +283,27 @@ def gathered_as_dict(accelerator, model, eval_dataloader):
     return metric.compute(predictions=predictions, references=references)
 
 
+def unwrapped_with_lists(accelerator, model, eval_dataloader):
+    """A right answer on the unwrapped model, handing the metric Python lists."""
+    metric = evaluate.load("glue", "mrpc")
+    plain_model = accelerator.unwrap_model(model)
+    plain_model.eval()
+    for batch in eval_dataloader:
+        with torch.no_grad():
+            predictions = torch.argmax(plain_model(**batch).logits, dim=1)
+        predictions, references = accelerator.gather_for_metrics((predictions, batch["labels"]))
+        metric.add_batch(predictions=predictions.tolist(), references=references.tolist())
+    results = metric.compute()
+    return {"accuracy": float(results["accuracy"]), "f1": float(results["f1"])}
+
+
 T9B_VALID = {
     "the solution's function": evaluation(),
     "each tensor gathered alone, NumPy numbers": evaluation(gather="separately", result="numpy"),
     "a gathered dict, one compute": gathered_as_dict,
     "tensor numbers": evaluation(result="tensors"),
+    "the unwrapped model, Python lists": unwrapped_with_lists,
+    "metric.compute() plus a key of its own": evaluation(result="extra key"),
 }
 
 
