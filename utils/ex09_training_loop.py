@@ -2,7 +2,10 @@
 
 Both checks run the learner's function on a tiny BERT (one layer, 16 wide, a 100-token
 vocabulary) and tiny random batches, so that they take seconds, and compare it with the
-same work done the right way by the check itself, at run time.
+same work done the right way by the check itself, at run time. T9b runs it on two CPU
+processes started by ``utils.local_processes`` (fork on Linux, spawn elsewhere). When the
+learner's function raises, ``explain_error`` names the mistake (the whole batch given to
+the model, logits given to the metric) rather than quoting a library's error text.
 """
 
 import copy
@@ -168,6 +171,96 @@ def close_rates(one, two):
     return len(one) == len(two) and all(
         math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-12) for a, b in zip(one, two, strict=True)
     )
+
+
+# --- Explaining what went wrong in the learner's function -------------------------------------
+
+
+def library_of(filename):
+    """The installed package a traceback frame's file belongs to, or None for the learner's."""
+    parts = filename.replace("\\", "/").split("/")
+    for folder in ("site-packages", "dist-packages"):
+        if folder in parts[:-1]:
+            return parts[parts.index(folder) + 1].removesuffix(".py")
+    return None
+
+
+def add_batch_locals(error):
+    """The local variables of evaluate's ``add_batch`` if the error came from it, else None."""
+    trace = error.__traceback__
+    found = None
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_name == "add_batch" and library_of(code.co_filename) == "evaluate":
+            found = trace.tb_frame.f_locals
+        trace = trace.tb_next
+    return found
+
+
+def learner_line(error):
+    """The last line of the learner's own code the error went through, or None."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not library_of(f.filename)]
+    frames = [
+        f
+        for f in frames
+        if not f.filename.endswith(os.path.join("utils", __name__.split(".")[-1] + ".py"))
+    ]
+    return frames[-1].line if frames and frames[-1].line else None
+
+
+def explain_error(error, called_with_dict):
+    """A sentence on why the learner's function raised ``error``, naming the mistake first."""
+    if called_with_dict:
+        return (
+            "it called the model with the whole batch as one argument, model(batch): unpack "
+            "the batch with model(**batch), so that each key goes to the argument of its name."
+        )
+    metric_call = add_batch_locals(error)
+    if metric_call is not None:
+        predictions = metric_call.get("predictions")
+        if getattr(predictions, "ndim", 1) == 2:
+            return (
+                "metric.add_batch() was given the logits, two scores per pair: pass "
+                "predictions = logits.argmax(dim=-1), the label each pair gets."
+            )
+        references = metric_call.get("references")
+        sizes = [len(v) if hasattr(v, "__len__") else None for v in (predictions, references)]
+        if None not in sizes and sizes[0] != sizes[1]:
+            return (
+                f"metric.add_batch() got {sizes[0]} predictions but {sizes[1]} references: "
+                "gather both together, accelerator.gather_for_metrics((predictions, "
+                "batch['labels']))."
+            )
+        return (
+            f"metric.add_batch() could not use predictions that are {describe(predictions)}: "
+            "pass predictions = logits.argmax(dim=-1) and references = batch['labels']."
+        )
+    line = learner_line(error)
+    library = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
+    if library is None:  # the learner's own error: its text is the learner's
+        return f"it raised {type(error).__name__}: {cut(' '.join(str(error).split()), 100)}"
+    where = f" at `{cut(line.strip(), 80)}`" if line else ""
+    return (
+        f"it stopped{where} with a {type(error).__name__} inside {library}: check what that "
+        "line passes, against the lesson's loop."
+    )
+
+
+class DictCallWatcher:
+    """Notes whether a model was called with a dict as its first positional argument."""
+
+    def __init__(self, model):
+        self.called_with_dict = False
+        self.handle = model.register_forward_pre_hook(self.look, with_kwargs=True)
+
+    def look(self, module, args, kwargs):
+        """Called by PyTorch before every forward pass of the model."""
+        if args and isinstance(args[0], Mapping):
+            self.called_with_dict = True
+
+    def remove(self):
+        """Stop watching."""
+        self.handle.remove()
 
 
 def run_learner_training(function, batches, num_epochs, accumulation_steps):
@@ -386,6 +479,9 @@ def t9(train_with_accumulation):
     return summary + "; the same with other values."
 
 
+# --- T9b ------------------------------------------------------------------------------------
+
+
 def as_metrics(value):
     """The learner's result as {'accuracy': float, 'f1': float}, or a string saying what it is."""
     if isinstance(value, torch.nn.Module):
@@ -405,99 +501,6 @@ def as_metrics(value):
         if not math.isfinite(metrics[key]):
             return f"a dict whose {key!r} is {metrics[key]}, not a score between 0 and 1"
     return metrics
-
-
-# --- Explaining what went wrong in the learner's function -------------------------------------
-
-
-def library_of(filename):
-    """The installed package a traceback frame's file belongs to, or None for the learner's."""
-    parts = filename.replace("\\", "/").split("/")
-    for folder in ("site-packages", "dist-packages"):
-        if folder in parts[:-1]:
-            return parts[parts.index(folder) + 1].removesuffix(".py")
-    return None
-
-
-def add_batch_locals(error):
-    """The local variables of evaluate's ``add_batch`` if the error came from it, else None."""
-    trace = error.__traceback__
-    found = None
-    while trace is not None:
-        code = trace.tb_frame.f_code
-        if code.co_name == "add_batch" and library_of(code.co_filename) == "evaluate":
-            found = trace.tb_frame.f_locals
-        trace = trace.tb_next
-    return found
-
-
-def learner_line(error):
-    """The last line of the learner's own code the error went through, or None."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if not library_of(f.filename)]
-    frames = [
-        f
-        for f in frames
-        if not f.filename.endswith(os.path.join("utils", __name__.split(".")[-1] + ".py"))
-    ]
-    return frames[-1].line if frames and frames[-1].line else None
-
-
-def explain_error(error, called_with_dict):
-    """A sentence on why the learner's function raised ``error``, naming the mistake first."""
-    if called_with_dict:
-        return (
-            "it called the model with the whole batch as one argument, model(batch): unpack "
-            "the batch with model(**batch), so that each key goes to the argument of its name."
-        )
-    metric_call = add_batch_locals(error)
-    if metric_call is not None:
-        predictions = metric_call.get("predictions")
-        if getattr(predictions, "ndim", 1) == 2:
-            return (
-                "metric.add_batch() was given the logits, two scores per pair: pass "
-                "predictions = logits.argmax(dim=-1), the label each pair gets."
-            )
-        references = metric_call.get("references")
-        sizes = [len(v) if hasattr(v, "__len__") else None for v in (predictions, references)]
-        if None not in sizes and sizes[0] != sizes[1]:
-            return (
-                f"metric.add_batch() got {sizes[0]} predictions but {sizes[1]} references: "
-                "gather both together, accelerator.gather_for_metrics((predictions, "
-                "batch['labels']))."
-            )
-        return (
-            f"metric.add_batch() could not use predictions that are {describe(predictions)}: "
-            "pass predictions = logits.argmax(dim=-1) and references = batch['labels']."
-        )
-    line = learner_line(error)
-    library = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
-    if library is None:  # the learner's own error: its text is the learner's
-        return f"it raised {type(error).__name__}: {cut(' '.join(str(error).split()), 100)}"
-    where = f" at `{cut(line.strip(), 80)}`" if line else ""
-    return (
-        f"it stopped{where} with a {type(error).__name__} inside {library}: check what that "
-        "line passes, against the lesson's loop."
-    )
-
-
-class DictCallWatcher:
-    """Notes whether a model was called with a dict as its first positional argument."""
-
-    def __init__(self, model):
-        self.called_with_dict = False
-        self.handle = model.register_forward_pre_hook(self.look, with_kwargs=True)
-
-    def look(self, module, args, kwargs):
-        """Called by PyTorch before every forward pass of the model."""
-        if args and isinstance(args[0], Mapping):
-            self.called_with_dict = True
-
-    def remove(self):
-        """Stop watching."""
-        self.handle.remove()
-
-
-# --- T9b ------------------------------------------------------------------------------------
 
 
 def mrpc_metrics(predictions, references):
