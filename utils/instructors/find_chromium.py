@@ -60,7 +60,8 @@ def install():
         if playwright_chromium():
             return "Chromium: Playwright's own, just downloaded."
     installed = SYSTEM_CHROMIUM.exists() and EMOJI_FONT.exists()
-    if not installed and os.geteuid() == 0 and shutil.which("apt-get"):
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # no geteuid on Windows
+    if not installed and as_root and shutil.which("apt-get"):
         print("Installing Debian's chromium and emoji font with apt (about a minute)...")
         quiet = {"stdout": subprocess.DEVNULL}
         subprocess.run(["apt-get", "install", "-y", *DEBIAN_PACKAGES], check=True, **quiet)
@@ -68,7 +69,7 @@ def install():
         return f"Chromium: {SYSTEM_CHROMIUM}."
     raise SystemExit(
         "The browser tests need Chromium, and it could not be installed here. Run\n"
-        "  .venv/bin/python -m playwright install chromium\n"
+        f'  "{sys.executable}" -m playwright install chromium\n'
         "(it downloads Playwright's own), or as root on Debian or Ubuntu:\n"
         f"  apt-get install -y {' '.join(DEBIAN_PACKAGES)}"
     )

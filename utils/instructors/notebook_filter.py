@@ -10,7 +10,8 @@ The clean form is the repository's own (``notebook_hygiene.strip``, built on
 nbstripout): outputs kept only in checked cells, with their fixed counts; the
 kernelspec as JupyterLab writes it; no ``language_info``.
 
-    git config filter.course-notebooks.clean '".venv/bin/python" -m utils.instructors.notebook_filter'
+    git config filter.course-notebooks.clean \
+        '".venv/bin/python" -m utils.instructors.notebook_filter'
     git config filter.course-notebooks.smudge cat
 
 (``make install`` or ``py course.py install`` sets this up, with the venv's own Python:
