@@ -17,7 +17,8 @@ import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
+# COURSE_VENV names another folder for a second Python's venv (CI's .venv-3.13).
+VENV = ROOT / os.environ.get("COURSE_VENV", ".venv")
 STAMP = VENV / ".installed"
 REQUIREMENTS = ("requirements.txt", "requirements-dev.txt", "requirements-nodeps.txt")
 START_PAGE = "/lab/tree/notebooks/00_start_here.ipynb"
