@@ -225,12 +225,13 @@ def test_colab_asks_for_a_restart_when_pip_changed_an_imported_dependency(
     )
     changed = ["datasets==5.2.0", f"pyarrow=={pinned['pyarrow']}", "fsspec==2099.1.0"]
     monkeypatch.setattr(subprocess, "run", fake_pip([], changed))
+    for name in ("datasets", "pyarrow", "fsspec"):  # as if only ``module`` had been imported
+        monkeypatch.delitem(sys.modules, name, raising=False)
     fake = type(sys)(module)
     fake.__version__ = "18.1.0"
     monkeypatch.setitem(sys.modules, module, fake)
-    monkeypatch.delitem(sys.modules, "datasets", raising=False)
     assert course_setup.install_in_colab() is True
-    assert f"{module} 18.1.0 was imported before the install" in capsys.readouterr().out
+    assert f"\n{module} 18.1.0 was imported before the install." in capsys.readouterr().out
 
 
 def test_colab_needs_no_restart_when_nothing_pip_changed_was_imported(monkeypatch, capsys):

@@ -184,9 +184,10 @@ def install_in_colab():
     importlib.invalidate_caches()
     stale = stale_imports(changed)
     if stale:
+        verb = "was" if len(stale) == 1 else "were"
         print(
             f"Restart the runtime (Runtime > Restart session), then run this cell again:\n"
-            f"{', '.join(stale)} was imported before the install."
+            f"{', '.join(stale)} {verb} imported before the install."
         )
     return bool(stale)
 
