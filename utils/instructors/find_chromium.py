@@ -56,6 +56,11 @@ def launch_options():
     return None
 
 
+def as_root():
+    """Whether this user is root (Windows has no ``os.geteuid``: never)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def missing_debian_packages():
     """The Debian packages of ``DEBIAN_PACKAGES`` whose file is not on this machine."""
     return [package for package, path in DEBIAN_PACKAGES.items() if not path.exists()]
@@ -64,7 +69,7 @@ def missing_debian_packages():
 def install_fonts():
     """Install the emoji and Korean fonts with apt when they are missing and this user is root."""
     fonts = [package for package in missing_debian_packages() if package.startswith("fonts-")]
-    if fonts and os.geteuid() == 0 and shutil.which("apt-get"):
+    if fonts and as_root() and shutil.which("apt-get"):
         print(f"Installing {', '.join(fonts)} with apt...")
         subprocess.run(["apt-get", "install", "-y", *fonts], check=True, stdout=subprocess.DEVNULL)
 
@@ -81,7 +86,7 @@ def install():
     ):
         if playwright_chromium():
             return "Chromium: Playwright's own, just downloaded."
-    if missing_debian_packages() and os.geteuid() == 0 and shutil.which("apt-get"):
+    if missing_debian_packages() and as_root() and shutil.which("apt-get"):
         print("Installing Debian's chromium and its fonts with apt (about a minute)...")
         quiet = {"stdout": subprocess.DEVNULL}
         subprocess.run(["apt-get", "install", "-y", *DEBIAN_PACKAGES], check=True, **quiet)
@@ -89,7 +94,7 @@ def install():
         return f"Chromium: {SYSTEM_CHROMIUM}."
     raise SystemExit(
         "The browser tests need Chromium, and it could not be installed here. Run\n"
-        "  .venv/bin/python -m playwright install chromium\n"
+        f'  "{sys.executable}" -m playwright install chromium\n'
         "(it downloads Playwright's own), or as root on Debian or Ubuntu:\n"
         f"  apt-get install -y {' '.join(DEBIAN_PACKAGES)}"
     )
