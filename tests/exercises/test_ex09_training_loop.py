@@ -445,6 +445,29 @@ def test_the_processes_meet_on_the_loopback_interface(monkeypatch):
     assert local_processes.process_environment(2)["MASTER_ADDR"] == "127.0.0.1"
 
 
+METRIC_FROM_ANOTHER_CELL = """
+import evaluate
+import torch
+
+metric = evaluate.load("glue", "mrpc")
+
+
+def evaluate_distributed(accelerator, model, eval_dataloader):
+    model.eval()
+    for batch in eval_dataloader:
+        with torch.no_grad():
+            predictions = model(**batch).logits.argmax(dim=-1)
+        predictions, references = accelerator.gather_for_metrics((predictions, batch["labels"]))
+        metric.add_batch(predictions=predictions, references=references)
+    return metric.compute()
+"""
+
+
+def test_t9b_a_metric_made_in_another_cell():
+    """The processes get a copy of a metric the notebook made: a right answer still."""
+    accepted(ex.t9b, evaluate_distributed=defined_in_a_notebook(METRIC_FROM_ANOTHER_CELL))
+
+
 @pytest.mark.integration  # two spawned processes import torch anew: 10 to 40 s a check
 def test_t9b_without_fork_judges_right_and_wrong(monkeypatch):
     """Where there is no fork (Windows) the check spawns its processes, and judges the same."""
