@@ -595,7 +595,7 @@ def distributed_worker(function, state):
         except Exception as error:
             learner = {"error": explain_error(error, watcher.called_with_dict)}
     results["learner"] = learner
-    results["gathers"] = len(calls)
+    results["gathers"] = calls  # the names of the methods called, in order
     results["processes"] = accelerator.num_processes
     return results
 
@@ -634,17 +634,18 @@ def process_failure(outcomes):
 
 def one_gathering(results):
     """A sentence if the processes called gathers a different number of times, else None."""
-    counts = {rank: result["gathers"] for rank, result in results.items()}
+    counts = {rank: len(result["gathers"]) for rank, result in results.items()}
     if len(set(counts.values())) == 1:
         return None
     more, fewer = max(counts, key=counts.get), min(counts, key=counts.get)
     learner = results[fewer]["learner"]
     if isinstance(learner, dict) and "error" in learner:  # it stopped before gathering
         return f"on two processes, your function failed on process {fewer}: {learner['error']}"
+    method = results[more]["gathers"][counts[fewer]]  # the first call left without a partner
     return (
-        f"process {more} called accelerator.gather_for_metrics but the other process did not "
-        "do the same, so it waited for a partner that had finished. Every process must gather "
-        "its own predictions: do not put the gather under if accelerator.is_main_process."
+        f"process {more} called accelerator.{method} but the other process did not do the "
+        "same, so it waited for a partner that had finished. Every process must gather its own "
+        "predictions: do not put the gather under if accelerator.is_main_process."
     )
 
 

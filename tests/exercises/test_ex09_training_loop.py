@@ -248,9 +248,10 @@ def evaluation(
                 references = accelerator.gather_for_metrics(references)
             elif gather == "predictions only":
                 predictions_ = accelerator.gather_for_metrics(predictions_)
-            elif gather == "main only":
+            elif gather in ("main only", "gather on main only"):
+                method = "gather" if gather.startswith("gather") else "gather_for_metrics"
                 if accelerator.is_main_process:
-                    predictions_, references = accelerator.gather_for_metrics(
+                    predictions_, references = getattr(accelerator, method)(
                         (predictions_, references)
                     )
             elif gather:
@@ -317,6 +318,7 @@ T9B_WRONG = {
     "only the first process's": evaluation(gather=None),
     "Call model.eval() first": evaluation(switch_to_eval=False),
     "do not put the gather under if accelerator.is_main_process": evaluation(gather="main only"),
+    "process 0 called accelerator.gather but": evaluation(gather="gather on main only"),
     "pass predictions = logits.argmax(dim=-1)": evaluation(predictions="logits"),
     "unpack the batch with model(**batch)": evaluation(call="whole batch"),
     "gather both together": evaluation(gather="predictions only"),
