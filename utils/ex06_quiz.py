@@ -4,16 +4,13 @@ Each question lives here once: its text, its options, and for every option,
 right or wrong, an explanation. ``show("Q1")`` displays a question in the
 notebook; the learner answers ``q1 = "b"`` (or ``q3 = ["a", "c"]`` when more
 than one option is right) and runs ``ex.q1.check()``. Two questions are
-answered by running code, and their right option is computed at run time.
+answered by running code, and their right option is computed at run time. The grading is
+``utils.grading.quiz``'s, shared with the chapter 3 quiz.
 """
 
-import re
 from functools import lru_cache
 
-import numpy as np
-
-from utils.grading import Task, Wrong, describe
-from utils.grading.answers import as_int, plain, quote
+from utils.grading import quiz
 
 CHECKPOINT = "google-bert/bert-base-uncased"
 
@@ -36,8 +33,8 @@ def cls_id():
     return bert_tokenizer().cls_token_id
 
 
-# Each option: (text, right?, explanation). For a computed question, "right?" is the value
-# the option stands for, and the option whose value the code computes is the right one.
+# Each option: (text, right, explanation); see utils/grading/quiz.py. For a computed question,
+# "right" is the value the option stands for: the option whose value is computed is right.
 QUESTIONS = {
     "Q1": {
         "text": 'In which order does `pipeline("sentiment-analysis")` do its work?',
@@ -247,130 +244,18 @@ QUESTIONS = {
 
 def right_letters(name):
     """The letters of the right options of a question (computed now where needed)."""
-    question = QUESTIONS[name]
-    if "compute" in question:
-        value = question["compute"]()
-        return {letter for letter, (_, v, _) in question["options"].items() if v == value}
-    return {letter for letter, (_, right, _) in question["options"].items() if right is True}
+    return quiz.right_letters(QUESTIONS[name])
 
 
 def show(name):
     """Display a question and its options in the notebook."""
-    question = QUESTIONS[name]
-    several = len(right_letters(name)) > 1 if "compute" not in question else False
-    lines = [f"**{name}.** {question['text']}", ""]
-    lines += [f"- **{letter}**: {text}" for letter, (text, _, _) in question["options"].items()]
-    how = 'a list of letters, e.g. `["a", "c"]`' if several else 'one letter, e.g. `"a"`'
-    lines += ["", f"Answer with {how} in `{name.lower()}`."]
-    try:
-        from IPython.display import Markdown, display
-
-        display(Markdown("\n".join(lines)))
-    except ImportError:
-        print("\n".join(lines))
+    quiz.show(QUESTIONS, name)
 
 
-def letters_of(answer, name, valid):
-    """The learner's answer as a set of option letters.
-
-    Accepted: one letter ("b", "B", "b)", "(b)"), several in one string ("a, c") or in a
-    list, tuple, set or NumPy array; an option's whole text; and, for a question answered
-    by computing, the computed value itself (a Python, NumPy or one-element torch number).
-    """
-    variable = f"`{name.lower()}`"
-    options = QUESTIONS[name]["options"]
-    by_text = {" ".join(text.lower().split()): letter for letter, (text, _, _) in options.items()}
-    if "compute" in QUESTIONS[name]:
-        letter = computed_option(answer, options)
-        if letter:
-            return {letter}
-    if isinstance(answer, str):
-        if " ".join(answer.lower().split()) in by_text:
-            return {by_text[" ".join(answer.lower().split())]}
-        items = [answer]
-    elif isinstance(answer, list | tuple | set | frozenset | np.ndarray):
-        items = plain(answer, name.lower())
-        items = list(items) if isinstance(items, list | set) else [items]
-        if not all(isinstance(item, str) for item in items):
-            raise Wrong(f'{variable} should hold letters (strings) such as "a".')
-    else:
-        raise Wrong(f'{variable} should be a letter such as "b", but it is {describe(answer)}.')
-    letters = set()
-    for item in items:
-        if " ".join(item.lower().split()) in by_text:
-            letters.add(by_text[" ".join(item.lower().split())])
-            continue
-        for part in re.split(r"[\s,;]+", item):
-            part = part.strip("()[].:'\"").lower()
-            if part:
-                letters.add(part)
-    if not letters:
-        raise Wrong(f"{variable} is empty: pick one of {', '.join(sorted(valid))}.")
-    unknown = sorted(letters - set(valid))
-    if unknown:
-        raise Wrong(
-            f"{variable} contains {quote(', '.join(unknown), 40)}, which is not an option: "
-            f"choose from {', '.join(sorted(valid))}."
-        )
-    return letters
-
-
-def computed_option(answer, options):
-    """The letter of the option whose value is ``answer`` (a number), or None."""
-    if isinstance(answer, str | bool | np.bool_):
-        return None
-    try:
-        value = as_int(answer, "answer")
-    except Wrong:
-        return None
-    return next((letter for letter, (_, v, _) in options.items() if v == value), None)
-
-
-def grade_question(name, answer):
-    """Check one answer; raise Wrong with the chosen option's explanation if it is wrong."""
-    options = QUESTIONS[name]["options"]
-    return grade_letters(options, letters_of(answer, name, options), right_letters(name))
-
-
-def grade_letters(options, chosen, right):
-    """Compare the chosen letters with the right ones; explain the first wrong choice.
-
-    Shared by both quizzes (``ex06_quiz``, ``ex11_quiz``): ``options`` maps a letter to
-    (text, right or value, explanation).
-    """
-    if len(right) == 1 and len(chosen) > 1:
-        raise Wrong("only one option is right here: answer with a single letter.")
-    wrong = sorted(chosen - right)
-    if wrong:
-        raise Wrong(f"option {wrong[0]} is not right. {options[wrong[0]][2]} Try again.")
-    missing = len(right - chosen)
-    if missing:
-        raise Wrong(
-            f"everything you chose is right, but {missing} more right option"
-            f"{'s are' if missing > 1 else ' is'} missing."
-        )
-    return " ".join(options[letter][2] for letter in sorted(right))
-
-
-def make_task(name):
-    """The graded task of one question."""
-    question = QUESTIONS[name]
-
-    def check(answer):
-        return grade_question(name, answer)
-
-    several = len(right_letters(name)) > 1 if "compute" not in question else False
-    hints = [
-        "Re-read the question: "
-        + ("several options may be right." if several else "exactly one option is right."),
-        "Rule out options one at a time; each wrong one contradicts something in chapter 2.",
-    ]
-    if "compute" in question:
-        hints.append(
-            f"Load the tokenizer: AutoTokenizer.from_pretrained({CHECKPOINT!r}), "
-            "then compute the value and pick the option that matches it."
-        )
-    return Task(name, question["text"], [name.lower()], check, hints, "06_quiz")
-
-
-q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = (make_task(f"Q{n}") for n in range(1, 11))
+q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = quiz.make_tasks(
+    QUESTIONS,
+    "06_quiz",
+    "chapter 2",
+    f"Load the tokenizer: AutoTokenizer.from_pretrained({CHECKPOINT!r}), "
+    "then compute the value and pick the option that matches it.",
+)

@@ -5,10 +5,11 @@ text, its options, and for every option, right or wrong, an explanation.
 ``show("Q1")`` displays a question; the learner answers ``q1 = "b"`` (or a list of
 letters when more than one option is right) and runs ``ex.q1.check()``.
 
-Three questions are about what today's libraries accept, so their right options are
-worked out at run time: each such option carries a ``right_if`` test (does
-``TrainingArguments`` take this keyword? does this import work? is this the number of
-training steps of MRPC in batches of 8?).
+Three questions are about what today's libraries do, so their right options are worked
+out at run time: Q3 and Q5 carry a test per option (does ``TrainingArguments`` take this
+keyword? does this import work?), and Q6 computes the number of training steps of MRPC in
+batches of 8, which the learner may also give as a number. The grading itself is
+``utils.grading.quiz``'s, as for chapter 2's quiz.
 """
 
 import importlib
@@ -16,8 +17,7 @@ import inspect
 import math
 from functools import cache
 
-from utils.ex06_quiz import grade_letters, letters_of
-from utils.grading import Task
+from utils.grading import quiz
 
 GLUE = "nyu-mll/glue"
 
@@ -48,13 +48,9 @@ def mrpc_training_steps(batch_size=8, epochs=3):
     return math.ceil(rows / batch_size) * epochs
 
 
-def is_mrpc_steps(value):
-    """Whether ``value`` is the number of training steps asked about in Q6."""
-    return value == mrpc_training_steps()
-
-
-# Each option: (text, right, explanation). ``right`` is True or False, or for a question
-# checked at run time a zero-argument function that says whether the option is right.
+# Each option: (text, right, explanation); see utils/grading/quiz.py. ``right`` is True or
+# False, a function that says now whether the option is right, or (Q6, computed) the number
+# the option stands for.
 QUESTIONS = {
     "Q1": {
         "text": "`raw_datasets.map(tokenize_function, batched=True)`: what does "
@@ -195,25 +191,26 @@ QUESTIONS = {
     "Q6": {
         "text": "A training loop goes over MRPC's training split in batches of 8, for 3 epochs. "
         "What `num_training_steps` should `get_scheduler` get? Compute it.",
+        "compute": mrpc_training_steps,
         "options": {
             "a": (
                 "1,377",
-                lambda: is_mrpc_steps(1377),
+                1377,
                 "`len(train_dataloader) * num_epochs`: one scheduler step per optimizer step.",
             ),
             "b": (
                 "459",
-                lambda: is_mrpc_steps(459),
+                459,
                 "That is one epoch; the rate would reach 0 after the first epoch.",
             ),
             "c": (
                 "11,004",
-                lambda: is_mrpc_steps(11004),
+                11004,
                 "That counts examples, not batches: the scheduler steps once per batch.",
             ),
             "d": (
                 "3",
-                lambda: is_mrpc_steps(3),
+                3,
                 "That counts epochs; the scheduler steps after every batch.",
             ),
         },
@@ -334,67 +331,25 @@ QUESTIONS = {
 }
 
 
-def is_right(option):
-    """Whether an option (text, right, explanation) is right; computed now where needed."""
-    right = option[1]
-    return right() if callable(right) else right is True
-
-
 def right_letters(name):
-    """The letters of the right options of a question."""
-    return {letter for letter, option in QUESTIONS[name]["options"].items() if is_right(option)}
-
-
-def is_computed(name):
-    """Whether a question's right options are worked out at run time."""
-    return any(callable(option[1]) for option in QUESTIONS[name]["options"].values())
+    """The letters of the right options of a question (worked out now where needed)."""
+    return quiz.right_letters(QUESTIONS[name])
 
 
 def several_right(name):
     """Whether the question says more than one option may be right."""
-    return "More than one may be" in QUESTIONS[name]["text"]
+    return quiz.several_right(QUESTIONS[name])
 
 
 def show(name):
     """Display a question and its options in the notebook."""
-    question = QUESTIONS[name]
-    lines = [f"**{name}.** {question['text']}", ""]
-    lines += [f"- **{letter}**: {text}" for letter, (text, _, _) in question["options"].items()]
-    how = 'one letter, e.g. `"a"`'
-    if several_right(name):
-        how = 'a list of letters, e.g. `["a", "c"]`'
-    lines += ["", f"Answer with {how} in `{name.lower()}`."]
-    try:
-        from IPython.display import Markdown, display
-
-        display(Markdown("\n".join(lines)))
-    except ImportError:
-        print("\n".join(lines))
+    quiz.show(QUESTIONS, name)
 
 
-def grade_question(name, answer):
-    """Check one answer; raise Wrong with the chosen option's explanation if it is wrong."""
-    options = QUESTIONS[name]["options"]
-    return grade_letters(options, letters_of(answer, name, options), right_letters(name))
-
-
-def make_task(name):
-    """The graded task of one question."""
-
-    def check(answer):
-        return grade_question(name, answer)
-
-    hints = [
-        "Re-read the question: "
-        + ("several options may be right." if several_right(name) else "one option is right."),
-        "Rule out options one at a time; each wrong one contradicts something in chapter 3.",
-    ]
-    if is_computed(name):
-        hints.append(
-            "Run the code of each option in a cell of your own: what raises an error, and "
-            "what does it compute?"
-        )
-    return Task(name, QUESTIONS[name]["text"], [name.lower()], check, hints, "11_quiz")
-
-
-q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = (make_task(f"Q{n}") for n in range(1, 11))
+q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = quiz.make_tasks(
+    QUESTIONS,
+    "11_quiz",
+    "chapter 3",
+    "Run the code of each option in a cell of your own: what raises an error, and what "
+    "does it compute?",
+)

@@ -1,12 +1,13 @@
-"""What both quizzes (2.8 and 3.6) do: every option explained, any spelling of the right letters
-accepted, each wrong option rejected with its own explanation, odd answers given a message."""
+"""What both quizzes (2.8 and 3.7) do, with one engine (utils/grading/quiz.py): every option
+explained, any spelling of the right letters (or texts) accepted, each wrong option rejected
+with its own explanation, odd answers given a message, nothing of one quiz in the other."""
 
 import pytest
 import torch
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex06_quiz, ex11_quiz
-from utils.grading import ____
+from utils.grading import ____, quiz
 
 QUIZZES = [ex06_quiz, ex11_quiz]
 QUESTIONS = [
@@ -41,12 +42,12 @@ def test_each_wrong_option_gets_its_own_explanation(quiz, name):
     options = quiz.QUESTIONS[name]["options"]
     right = sorted(quiz.right_letters(name))
     wrong = sorted(set(options) - set(right))
-    mistakes = [(letter, f"option {letter} is not right. {options[letter][2]}") for letter in wrong]
+    mistakes = [(letter, f"Option {letter} is not right. {options[letter][2]}") for letter in wrong]
     if len(right) > 1:
         mistakes.append((right[:1], "more right option"))
-        mistakes.append((right + wrong[:1], f"option {wrong[0]} is not right."))
+        mistakes.append((right + wrong[:1], f"Option {wrong[0]} is not right."))
     else:
-        mistakes.append(([right[0], wrong[0]], "only one option is right"))
+        mistakes.append(([right[0], wrong[0]], "Only one option is right"))
     assert len(mistakes) >= 3
     for answer, message in mistakes:
         rejected(task, message, **{variable: answer})
@@ -62,3 +63,51 @@ def test_odd_answers_get_a_message(quiz, name):
     rejected(task, "is empty", **{variable: "  "})
     rejected(task, "should hold letters", **{variable: [1, 2]})
     not_attempted(task, **{variable: ____})
+
+
+@pytest.mark.parametrize("quiz_module, name", QUESTIONS)
+def test_the_right_options_whole_text_is_accepted(quiz_module, name):
+    task, variable = getattr(quiz_module, name.lower()), name.lower()
+    options = quiz_module.QUESTIONS[name]["options"]
+    texts = [options[letter][0] for letter in sorted(quiz_module.right_letters(name))]
+    accepted(task, **{variable: texts if len(texts) > 1 else texts[0]})
+    plain_texts = [f"  {quiz.normal(text).upper()}. " for text in texts]  # no `code` marks
+    accepted(task, **{variable: plain_texts if len(texts) > 1 else plain_texts[0]})
+    wrong = sorted(set(options) - quiz_module.right_letters(name))[0]
+    rejected(task, f"Option {wrong} is not right", **{variable: options[wrong][0]})
+
+
+COMPUTED = [
+    pytest.param(ex06_quiz, "Q7", id="ex06_quiz-Q7"),
+    pytest.param(ex06_quiz, "Q8", id="ex06_quiz-Q8"),
+    pytest.param(ex11_quiz, "Q6", id="ex11_quiz-Q6"),
+]
+
+
+@pytest.mark.parametrize("quiz_module, name", COMPUTED)
+def test_a_computed_question_accepts_the_number_computed_now(quiz_module, name):
+    import numpy as np
+
+    task, variable = getattr(quiz_module, name.lower()), name.lower()
+    value = quiz_module.QUESTIONS[name]["compute"]()
+    for answer in (value, np.int64(value), torch.tensor(value), torch.tensor([value]), str(value)):
+        accepted(task, **{variable: answer})
+    options = quiz_module.QUESTIONS[name]["options"]
+    wrong = next(letter for letter, (_, number, _) in options.items() if number != value)
+    rejected(task, f"Option {wrong} is not right", **{variable: options[wrong][1]})
+    rejected(task, "should be a letter", **{variable: 7.5})
+
+
+def test_nothing_of_one_quiz_leaks_into_the_other():
+    # Chapter 2's Q8 has an option "0"; chapter 3's Q8 is about gather_for_metrics.
+    rejected(ex11_quiz.q8, "should be a letter", q8=0)
+    rejected(ex11_quiz.q8, "should be a letter", q8=torch.tensor(0))
+    rejected(ex11_quiz.q8, "is not an option", q8="0")
+    rejected(ex06_quiz.q8, "Option a is not right", q8="0")
+    # Chapter 2's Q1 right text is no answer to chapter 3's Q1, and the other way round.
+    chapter_2 = ex06_quiz.QUESTIONS["Q1"]["options"]["b"][0]
+    rejected(ex11_quiz.q1, "is not an option", q1=chapter_2)
+    chapter_3 = ex11_quiz.QUESTIONS["Q1"]["options"]["b"][0]
+    rejected(ex06_quiz.q1, "is not an option", q1=chapter_3)
+    # A number is only an answer to a question that computes one.
+    rejected(ex11_quiz.q2, "should be a letter", q2=67)

@@ -12,7 +12,8 @@ The notebook then calls ``ex.t2.check()``, ``ex.t2.hint()`` and ``ex.t2.solution
 - ``task.py``: the ``Task`` and its three outcomes (correct, incorrect, not attempted);
 - ``answers.py``: turning a learner's value (Python, NumPy, torch) into what a check compares;
 - ``display.py``: how a verdict is shown in Jupyter and tagged for the grader;
-- ``solutions.py``: reading the marked solution blocks of ``solutions/`` notebooks.
+- ``solutions.py``: reading the marked solution blocks of ``solutions/`` notebooks;
+- ``quiz.py``: the quiz engine both end-of-chapter quizzes use (each holds only its questions).
 """
 
 from utils.grading.answers import describe
