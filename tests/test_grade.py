@@ -76,6 +76,24 @@ def test_rows_for_a_check_cell_that_crashes_before_checking(tmp_path):
     ]
 
 
+def test_a_task_whose_check_call_is_gone_is_reported_not_checked():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from utils import ex06_quiz as ex"),
+        nbformat.v4.new_code_cell('q1 = "b"\nprint(q1)'),  # its check call replaced
+    ]
+    rows = grade.rows_from(notebook, "quiz.ipynb")
+    assert [row["task"] for row in rows] == [f"Q{n}" for n in range(1, 11)]
+    assert {row["status"] for row in rows} == {"not checked"}
+    assert "ex.q1.check()" in rows[0]["message"]
+    printed = grade.scorecard(rows, width=200)
+    assert "0 of 10 tasks correct" in printed and "10 not checked" in printed
+    assert not grade.all_correct(rows)
+    toy = nbformat.v4.new_notebook()  # a notebook importing no exercise module expects nothing
+    toy.cells = [nbformat.v4.new_code_cell("import utils")]
+    assert grade.rows_from(toy, "toy.ipynb") == []
+
+
 @pytest.mark.parametrize("argument", ["missing.ipynb", "README.md"])
 def test_bad_paths_get_a_message_and_exit_2(argument, capsys):
     assert grade.main([argument]) == 2

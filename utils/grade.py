@@ -11,12 +11,14 @@ never written), and every check's outcome is collected from the outputs. A
 cell that runs longer than ``--timeout`` seconds (default 120), or that stops
 the Python kernel, ends that notebook's run: its row names the cell, the rows
 of the cells before it are kept, and the tasks after it are reported "not
-run". ``--jobs`` notebooks are graded at once, each in its own process and
-kernel (default: one per core). The exit status is 0 only when every task is
-correct and no other cell failed.
+run". A task of the exercise module the notebook imports whose check never ran (its
+check cell was deleted or changed) is reported "not checked". ``--jobs`` notebooks are
+graded at once, each in its own process and kernel (default: one per core). The exit
+status is 0 only when every task is correct and no other cell failed.
 """
 
 import argparse
+import importlib
 import os
 import re
 import shutil
@@ -32,13 +34,15 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm.auto import tqdm
 
 from utils import REPO_ROOT
-from utils.grading import CORRECT, NOT_ATTEMPTED
+from utils.grading import CORRECT, NOT_ATTEMPTED, Task
 
+EXERCISE_IMPORT = re.compile(r"^\s*from utils import (ex\d\w*)", re.MULTILINE)
 CHECK_CALL = re.compile(r"^\s*(?:\w+\.)?(\w+)\.check\(\)", re.MULTILINE)
 CHECK_ERRORS = {"TaskNotAttempted", "TaskIncorrect"}
 TERMINAL_WIDTH = 130  # when the real width is unknown (output to a file or a pipe)
 TIMEOUT = 120  # seconds a cell may run before the grader stops the notebook
 NOT_RUN = "not run"
+NOT_CHECKED = "not checked"
 
 
 def notebook_paths(arguments):
@@ -148,7 +152,43 @@ def rows_from(notebook, name, stopped=None, timeout=TIMEOUT):
             if task.startswith("code cell") and cell.source.strip():
                 message += f" (the cell that starts {first_line(cell)})"
             rows.append({"notebook": name, "task": task, "status": "error", "message": message})
-    return rows
+    return rows + not_checked_rows(notebook, name, rows)
+
+
+def expected_tasks(notebook):
+    """The tasks of the exercise modules a notebook imports, in the order they are declared.
+
+    ``from utils import ex08_trainer_api as ex`` expects every task of that module.
+    """
+    names = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for module in EXERCISE_IMPORT.findall(cell.source):
+            try:
+                found = importlib.import_module(f"utils.{module}")
+            except ImportError:  # a module of the learner's own: nothing to expect
+                continue
+            for value in vars(found).values():
+                if isinstance(value, Task) and value.name not in names:
+                    names.append(value.name)
+    return names
+
+
+def not_checked_rows(notebook, name, rows):
+    """A "not checked" row for each expected task that no row reports (its check call is gone)."""
+    reported = {row["task"] for row in rows}
+    return [
+        {
+            "notebook": name,
+            "task": task,
+            "status": NOT_CHECKED,
+            "message": f"no check of {task} ran: put back the cell with "
+            f"ex.{task.lower()}.check(), as the exercise has it, and grade again.",
+        }
+        for task in expected_tasks(notebook)
+        if task not in reported
+    ]
 
 
 def stop_row(name, index, cell, why, timeout):
@@ -226,11 +266,14 @@ def scorecard(rows, width=None):
     correct = sum(row["status"] == CORRECT for row in tasks)
     blank = sum(row["status"] == NOT_ATTEMPTED for row in tasks)
     not_run = sum(row["status"] == NOT_RUN for row in tasks)
+    not_checked = sum(row["status"] == NOT_CHECKED for row in tasks)
     failed_cells = len(rows) - len(tasks)
     lines.append("")
     lines.append(f"{correct} of {len(tasks)} tasks correct, {blank} not attempted yet.")
     if not_run:
         lines.append(f"{not_run} not run: a cell before them stopped the notebook.")
+    if not_checked:
+        lines.append(f"{not_checked} not checked: their check cell was removed or changed.")
     if failed_cells:
         cells = "1 other cell" if failed_cells == 1 else f"{failed_cells} other cells"
         lines.append(f"{cells} failed: fix those first (see 'error' above).")

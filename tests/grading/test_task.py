@@ -137,8 +137,11 @@ def test_hints_get_more_specific_and_stop_at_the_last(task, rendered):
         task.hint()
     plain = [bundle["text/plain"] for bundle in rendered]
     assert plain[0] == "Hint 1 of 3 · X1: Think of a famous number. Call hint() again for more."
-    assert plain[2] == "Hint 3 of 3 · X1: answer = 6 * 7"
-    assert plain[3] == plain[2]
+    assert plain[2] == "Hint 3 of 3 (the last) · X1: answer = 6 * 7"
+    assert plain[3] == (
+        "Hint 3 of 3 (the last) · X1: answer = 6 * 7 That was the last hint: solution() shows "
+        "the whole answer."
+    )
     task.hint(2)
     assert rendered[-1]["text/plain"].startswith("Hint 2 of 3 · X1: Six times seven.")
 
@@ -149,7 +152,7 @@ def test_hints_render_with_a_title_and_code_highlighted(task, rendered):
     first, last = (bundle["text/html"] for bundle in rendered)
     assert ">Hint 1 of 3 · X1</div>" in first and "Think of a famous number." in first
     assert "<pre" not in first  # a sentence is prose, not code
-    assert ">Hint 3 of 3 · X1</div>" in last and "<pre" in last
+    assert ">Hint 3 of 3 (the last) · X1</div>" in last and "<pre" in last
     assert '<span style="color: #' in last  # Pygments coloured the code
 
 

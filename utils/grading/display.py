@@ -98,8 +98,12 @@ def publish(task, status, message):
 
 
 def show_hint(task, level, total, text, more=""):
-    """Show hint ``level`` of ``total`` for ``task``, titled ``Hint 2 of 3 · T4``."""
-    title = f"Hint {level} of {total} · {task}" if total else f"Hint · {task}"
+    """Show hint ``level`` of ``total`` for ``task``, titled ``Hint 2 of 3 · T4``.
+
+    The last hint says so in its title: ``Hint 3 of 3 (the last) · T4``.
+    """
+    last = " (the last)" if total > 1 and level == total else ""
+    title = f"Hint {level} of {total}{last} · {task}" if total else f"Hint · {task}"
     plain = f"{title}: {text}" + (f" {more}" if more else "")
     body = code_html(text) if looks_like_code(text) else f"<div>{inline_html(text)}</div>"
     if more:

@@ -163,12 +163,16 @@ class Task:
         if not self.hints:
             display.show_hint(self.name, 0, 0, "No hint for this task.")
             return
+        total = len(self.hints)
+        past_the_last = level is None and self.hints_shown == total
         if level is None:
-            self.hints_shown = min(self.hints_shown + 1, len(self.hints))
+            self.hints_shown = min(self.hints_shown + 1, total)
             level = self.hints_shown
-        level = max(1, min(int(level), len(self.hints)))
-        more = "Call hint() again for more." if level < len(self.hints) else ""
-        display.show_hint(self.name, level, len(self.hints), self.hints[level - 1], more)
+        level = max(1, min(int(level), total))
+        more = "Call hint() again for more." if level < total else ""
+        if past_the_last:
+            more = "That was the last hint: solution() shows the whole answer."
+        display.show_hint(self.name, level, total, self.hints[level - 1], more)
 
     def solution(self):
         """Show the reference solution, read from the solutions notebook, highlighted."""
