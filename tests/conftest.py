@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from utils.grading import display
+from utils.grading.answers import MESSAGE_LIMIT
+from utils.grading.answers import limit as cut_to_limit
 from utils.standins import hub as standin_hub
 
 
@@ -24,6 +26,28 @@ def quiet_checks(request, monkeypatch):
     """Tests of exercise checks (tests/exercises/) run checks silently: no verdict is displayed."""
     if request.path.parent.name == "exercises":
         monkeypatch.setattr(display, "publish", lambda *outcome: None)
+
+
+@pytest.fixture(autouse=True)
+def verdicts_fit(monkeypatch):
+    """Every verdict a test produces fits: one line, at most ``MESSAGE_LIMIT`` characters.
+
+    Each message is caught before ``limit`` cuts it, so a message that only fits because it
+    was cut (the learner would read "…" where the advice was) fails the test that made it.
+    """
+    messages = []
+
+    def caught(message):
+        messages.append(str(message))
+        return cut_to_limit(message)
+
+    task_module = sys.modules["utils.grading.task"]  # (``utils.grading.task`` is the decorator)
+    monkeypatch.setattr(task_module, "limit", caught)
+    yield messages
+    too_long = [m for m in messages if len(" ".join(m.split())) > MESSAGE_LIMIT]
+    several_lines = [m for m in messages if "\n" in m.strip()]
+    assert not too_long, f"verdicts over {MESSAGE_LIMIT} characters: {too_long}"
+    assert not several_lines, f"verdicts on several lines: {several_lines}"
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ GLUE SST-2 data says which split a row comes from, and the learner's model is ev
 again on the learner's evaluation set with ``evaluate``'s glue/sst2 metric.
 """
 
-import contextlib
 import math
 from functools import cache, lru_cache
 
@@ -52,19 +51,6 @@ def tokenizer_of(checkpoint):
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(checkpoint)
-
-
-@contextlib.contextmanager
-def quiet_evaluate():
-    """Hide ``evaluate``'s warning that it uses a cached metric (offline), then restore."""
-    from evaluate.utils import logging
-
-    level = logging.get_verbosity()
-    logging.set_verbosity_error()
-    try:
-        yield
-    finally:
-        logging.set_verbosity(level)
 
 
 def check_trainer(trainer):
@@ -193,8 +179,7 @@ def evaluate_again(trainer):
                 references += batch["labels"].tolist()
     finally:
         model.train(was_training)
-    with quiet_evaluate():
-        metric = evaluate.load("glue", "sst2")
+    metric = evaluate.load("glue", "sst2")
     return metric.compute(predictions=np.array(predictions), references=np.array(references))
 
 

@@ -34,6 +34,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm.auto import tqdm
 
 from utils import REPO_ROOT
+from utils.course_setup import QUIET_SETTINGS
 from utils.grading import CORRECT, NOT_ATTEMPTED, Task
 
 EXERCISE_IMPORT = re.compile(r"^\s*from utils import (ex\d\w*)", re.MULTILINE)
@@ -59,13 +60,14 @@ def notebook_paths(arguments):
     return paths
 
 
-def run(path, timeout=TIMEOUT):
+def run(path, timeout=TIMEOUT, learner_settings=False):
     """Run a copy of the notebook in its own folder, cell by cell.
 
     Returns the executed copy and, when the run stopped early, where and why:
     ``(notebook, None)`` or ``(notebook, (cell_index, "timeout" | "kernel"))``,
     with ``cell_index`` counted among all cells. The cells after that one are
-    left unrun.
+    left unrun. With ``learner_settings`` the kernel runs as in a learner's JupyterLab:
+    without the quiet settings (progress bars, library logs and warnings on).
     """
     notebook = nbformat.read(path, as_version=4)
     os.environ.setdefault("COURSE_QUIET", "1")
@@ -83,7 +85,11 @@ def run(path, timeout=TIMEOUT):
     client.reset_execution_trackers()
     stopped = None
     # stderr: the kernel's own log lines, not the notebook's
-    with client.setup_kernel(stderr=subprocess.DEVNULL):
+    environment = dict(os.environ)
+    if learner_settings:
+        for variable in ["COURSE_QUIET", *QUIET_SETTINGS]:
+            environment.pop(variable, None)
+    with client.setup_kernel(stderr=subprocess.DEVNULL, env=environment):
         info = client.wait_for_reply(client.kc.kernel_info())
         notebook.metadata["language_info"] = info["content"]["language_info"]
         for index, cell in enumerate(notebook.cells):

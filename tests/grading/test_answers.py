@@ -172,7 +172,18 @@ def test_quote_and_limit_keep_messages_short():
     assert len(a.quote(list(range(1000)))) <= a.QUOTE_LIMIT
     assert a.quote(torch.zeros(3, 3)) == "a Tensor of shape [3, 3]"
     long = "word " * 200
-    assert len(a.limit(long)) == a.MESSAGE_LIMIT and a.limit(long).endswith("…")
+    assert len(a.limit(long)) <= a.MESSAGE_LIMIT and a.limit(long).endswith("…")
+    assert set(a.limit(long).removesuffix("…").split()) == {"word"}
+
+
+@pytest.mark.parametrize("start", range(280, 300))
+def test_limit_cuts_between_words_never_inside_one(start):
+    message = "x" * start + " Too high a rate makes the training loss jump around."
+    cut = a.limit(message)
+    assert len(cut) <= a.MESSAGE_LIMIT and cut.endswith("…")
+    kept = cut.removesuffix("…").split()
+    assert kept == message.split()[: len(kept)]  # whole words only, in order
+    assert a.limit("y" * 400) == "y" * 299 + "…"  # one long word is cut where it must be
     assert a.limit("short.") == "short."
 
 

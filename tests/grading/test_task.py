@@ -1,5 +1,6 @@
 """The exercise framework: three outcomes, messages instead of tracebacks, hints, solutions."""
 
+import os
 import subprocess
 import sys
 
@@ -265,3 +266,48 @@ def test_a_task_is_declared_above_its_check_function():
     assert (declared.name, declared.title, declared.hints) == ("T9", "A toy", ["one", "two"])
     assert declared.names == ["first_answer", "second_answer"]
     assert declared.solution_notebook == "09_toy"
+
+
+QUIET_CHECK = """\
+import warnings
+
+import transformers
+
+from utils.grading import Task
+
+log = transformers.utils.logging.get_logger("transformers.trainer")
+
+
+def noisy_check(answer):
+    warnings.warn("pin_memory is set, but no accelerator is found")
+    log.warning("the check's own log line")
+    import datasets  # first imported during the check: starts quiet too
+
+    datasets.utils.logging.get_logger("datasets.load").warning("Using the latest cached version")
+    return "fine."
+
+
+Task("X3", "noise", ["answer"], noisy_check, [], "toy").check({"answer": 1})
+log.warning("the learner's own warning")
+datasets_log = __import__("datasets").utils.logging.get_logger("datasets.load")
+datasets_log.warning("the learner's own datasets warning")
+warnings.warn("the learner's own Python warning")
+"""
+
+
+def test_a_check_shows_its_verdict_and_nothing_of_its_own_noise():
+    environment = {key: value for key, value in os.environ.items() if "VERBOSITY" not in key}
+    result = subprocess.run(
+        [sys.executable, "-c", QUIET_CHECK],
+        capture_output=True,
+        text=True,
+        cwd=utils.REPO_ROOT,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["✅ X3: correct. fine."]
+    assert "pin_memory" not in result.stderr and "own log line" not in result.stderr
+    assert "Using the latest cached version" not in result.stderr
+    # Afterwards the learner's code warns as before, the libraries imported during the check too.
+    for own in ("learner's own warning", "own datasets warning", "own Python warning"):
+        assert own in result.stderr, result.stderr

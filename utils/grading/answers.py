@@ -49,9 +49,17 @@ MAX_DEPTH = 6  # lists nested deeper than this are not an answer here
 
 
 def cut(text, size):
-    """``text`` if it has at most ``size`` characters, else its start and "…"."""
+    """``text`` if it has at most ``size`` characters, else its start and "…".
+
+    The cut falls between words, never inside one (a single long word is cut where it must).
+    """
     text = str(text)
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+    if len(text) <= size:
+        return text
+    head = text[: size - 1]
+    if not text[size - 1].isspace() and " " in head.strip():
+        head = head.rstrip().rsplit(" ", 1)[0]
+    return head.rstrip() + "…"
 
 
 def limit(message, size=MESSAGE_LIMIT):

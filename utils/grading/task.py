@@ -137,7 +137,7 @@ class Task:
             self.fail(NOT_ATTEMPTED, message)
         values = [namespace[name] for name in self.names]
         try:
-            with quiet_libraries():
+            with quiet_check():
                 confirmation = self.check_function(*values)
         except Wrong as wrong:
             self.fail(INCORRECT, str(wrong))
@@ -179,36 +179,87 @@ class Task:
         display.show_solution(self.name, solution_code(self.solution_notebook, self.name))
 
 
-@contextmanager
-def quiet_libraries():
-    """Hide the progress bars and info messages of the libraries a check uses, then restore them.
+# The libraries whose logs and bars a check may set off, and the variable each reads its
+# verbosity from when it is imported.
+NOISY_LIBRARIES = {
+    "transformers": "TRANSFORMERS_VERBOSITY",
+    "datasets": "DATASETS_VERBOSITY",
+    "evaluate": "EVALUATE_VERBOSITY",
+    "huggingface_hub": "HF_HUB_VERBOSITY",
+}
 
-    A check loads reference models and data and may run the learner's ``map``;
-    its verdict should not drown in "Loading weights" or "Map" bars. Only
-    libraries already imported are touched.
+
+@contextmanager
+def quiet_check():
+    """Keep a check's own noise out of its cell, so that the cell shows only the verdict.
+
+    A check loads reference models and data, computes metrics and runs the learner's
+    objects; the libraries then log ("Using the latest cached version of the module"),
+    draw progress bars and warn (a DataLoader's ``pin_memory``). Inside this block
+    they do not: libraries already imported are set to errors only and no bars, one
+    imported during the check starts that way (its verbosity variable), and Python
+    warnings are ignored. Everything is put back afterwards, so the learner's own
+    code warns as before.
     """
-    restore = []
-    for library in ("transformers", "datasets"):
-        if library not in sys.modules:
-            continue
-        logging = importlib.import_module(f"{library}.utils.logging")
-        level, bars = logging.get_verbosity(), logging.is_progress_bar_enabled()
-        logging.set_verbosity_error()
-        restore.append(functools.partial(logging.set_verbosity, level))
-        if bars:
-            # (an environment variable such as HF_DATASETS_DISABLE_PROGRESS_BARS=0 makes
-            # this a no-op that warns)
-            with warnings.catch_warnings(action="ignore"):
-                logging.disable_progress_bar()
-            restore.append(logging.enable_progress_bar)
+    before = {name for name in NOISY_LIBRARIES if name in sys.modules}
+    restore = [quiet_library(name) for name in sorted(before)]
+    saved = {variable: os.environ.get(variable) for variable in NOISY_LIBRARIES.values()}
+    os.environ.update(dict.fromkeys(NOISY_LIBRARIES.values(), "error"))
     try:
-        yield
-    finally:
-        # An environment variable such as HF_HUB_DISABLE_PROGRESS_BARS=1 keeps bars off
-        # whatever we ask; the libraries then warn, which would only be noise here.
         with warnings.catch_warnings(action="ignore"):
-            for undo in restore:
+            yield
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+        # (an environment variable such as HF_HUB_DISABLE_PROGRESS_BARS=1 keeps bars off
+        # whatever we ask; the libraries then warn, which would only be noise here)
+        with warnings.catch_warnings(action="ignore"):
+            for undo in reversed(restore):
                 undo()
+            for name in NOISY_LIBRARIES:
+                if name in sys.modules and name not in before:
+                    imported_during_the_check(name)
+
+
+def quiet_library(name):
+    """Set one imported library to errors only and no bars; return what puts it back."""
+    logging = importlib.import_module(f"{name}.utils.logging")
+    level = logging.get_verbosity()
+    logging.set_verbosity_error()
+    undo = [functools.partial(logging.set_verbosity, level)]
+    bars = progress_bar_switches(name)
+    if bars and bars[0]():
+        with warnings.catch_warnings(action="ignore"):
+            bars[1]()
+        undo.append(bars[2])
+    return lambda: [step() for step in undo]
+
+
+def progress_bar_switches(name):
+    """(enabled?, disable, enable) for a library's progress bars, or None."""
+    if name == "huggingface_hub":
+        from huggingface_hub import utils
+
+        return (
+            lambda: not utils.are_progress_bars_disabled(),
+            utils.disable_progress_bars,
+            utils.enable_progress_bars,
+        )
+    logging = importlib.import_module(f"{name}.utils.logging")
+    if not hasattr(logging, "is_progress_bar_enabled"):
+        return None
+    enabled = logging.is_progress_bar_enabled
+    return enabled, logging.disable_progress_bar, logging.enable_progress_bar
+
+
+def imported_during_the_check(name):
+    """Give a library first imported inside a check the verbosity its variable asks for."""
+    logging = importlib.import_module(f"{name}.utils.logging")
+    wanted = os.environ.get(NOISY_LIBRARIES[name], "warning").lower()
+    logging.set_verbosity(logging.log_levels.get(wanted, logging.WARNING))
 
 
 def task(name, title, hints=()):
