@@ -4,16 +4,23 @@ The learner fine-tunes a model on SST-2 with a ``Trainer`` and hands in the trai
 metrics it reported. Everything the check expects is worked out from the learner's own
 objects and the library: the checkpoint's tokenizer re-tokenizes the learner's rows, the
 GLUE SST-2 data says which split a row comes from, and the learner's model is evaluated
-again on the learner's evaluation set with ``evaluate``'s glue/sst2 metric.
+again on the learner's evaluation set with ``evaluate``'s glue/sst2 metric. A model counts
+as trained when it beats always answering the evaluation set's most common label by
+``LEARNED_MARGIN``: a model that answers "positive" every time scores that share without
+having learned anything.
 """
 
 import math
+from collections import Counter
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 from utils.grading import Wrong, describe, task
+from utils.grading.answers import as_number, quote
 
 GLUE = "nyu-mll/glue"
 ROWS_CHECKED = 32  # rows of each dataset re-tokenized by the check
+LEARNED_MARGIN = 0.05  # how far above always answering the most common label counts as learned
 
 
 @cache
@@ -75,16 +82,15 @@ def check_trainer(trainer):
             f"The model has {model.config.num_labels} output(s), but SST-2 has {len(labels)} "
             f"labels ({', '.join(labels)}): load it with num_labels={len(labels)}."
         )
-    if trainer.processing_class is None:
-        raise Wrong(
-            "The trainer has no tokenizer: pass it as Trainer(..., processing_class=tokenizer). "
-            "(Older code writes tokenizer=tokenizer, which transformers 5 rejects with a "
-            "TypeError.)"
-        )
 
 
 def check_dataset(dataset, name, split, tokenizer):
-    """``dataset`` holds rows of SST-2's ``split``, tokenized from `sentence` by ``tokenizer``."""
+    """``dataset`` holds rows of SST-2's ``split``, tokenized from `sentence` by ``tokenizer``.
+
+    The rows may keep their text (as in lesson 3.3) or not (lesson 3.4: `sentence` and `idx`
+    removed, `label` renamed `labels`, torch format); then their input_ids are looked up
+    among the split's sentences tokenized afresh.
+    """
     from datasets import Dataset
 
     argument = f"{name}_dataset"
@@ -97,43 +103,93 @@ def check_dataset(dataset, name, split, tokenizer):
             f"The trainer's {argument} is {describe(dataset)}; give it one split, "
             f"tokenized_datasets[{split!r}], not the whole DatasetDict."
         )
-    if "sentence" not in dataset.column_names or "label" not in dataset.column_names:
-        raise Wrong(
-            f"The trainer's {argument} has the columns {dataset.column_names}, not SST-2's "
-            "`sentence` and `label`: load it with load_dataset('nyu-mll/glue', 'sst2')."
-        )
-    if "input_ids" not in dataset.column_names:
-        raise Wrong(
-            f"The trainer's {argument} is the raw text, without input_ids: tokenize it first "
-            "with tokenized_datasets = raw_datasets.map(tokenize_function, batched=True)."
-        )
-    rows = dataset.select(range(min(ROWS_CHECKED, len(dataset))))
-    if not rows["sentence"]:
-        raise Wrong(f"The trainer's {argument} is empty.")
-    if not comes_from(rows, split):
-        other = "train" if split == "validation" else "validation"
-        if comes_from(rows, other):
+    columns = dataset.column_names
+    if "input_ids" not in columns:
+        if "sentence" in columns:
             raise Wrong(
-                f"The trainer's {argument} holds rows of SST-2's {other} split; use the "
-                f"{split} split there"
-                + (
-                    ": evaluating on training data says nothing about new sentences."
-                    if name == "eval"
-                    else "."
-                )
+                f"The trainer's {argument} is the raw text, without input_ids: tokenize it "
+                "first with tokenized_datasets = raw_datasets.map(tokenize_function, "
+                "batched=True)."
             )
+        raise Wrong(
+            f"The trainer's {argument} has the columns {columns}, not SST-2's `sentence` "
+            "and `label`: load it with load_dataset('nyu-mll/glue', 'sst2')."
+        )
+    if "label" not in columns and "labels" not in columns:
+        raise Wrong(
+            f"The trainer's {argument} has no labels (its columns: {columns}): keep SST-2's "
+            "`label` column, or rename it `labels`, so that the Trainer can compute a loss."
+        )
+    rows = dataset.select(range(min(ROWS_CHECKED, len(dataset)))).with_format(None)
+    if len(rows) == 0:
+        raise Wrong(f"The trainer's {argument} is empty.")
+    if "sentence" in columns:
+        check_rows_with_text(rows, argument, split, tokenizer)
+    else:
+        check_rows_without_text(rows, argument, split, tokenizer)
+
+
+def wrong_split(argument, split, other):
+    """The message for rows of SST-2's ``other`` split where ``split`` was asked."""
+    why = "."
+    if split == "validation":
+        why = ": evaluating on training data says nothing about new sentences."
+    return Wrong(
+        f"The trainer's {argument} holds rows of SST-2's {other} split; use the {split} "
+        f"split there{why}"
+    )
+
+
+def other_split(split):
+    """The other split of the two the task uses."""
+    return "train" if split == "validation" else "validation"
+
+
+def not_tokenized_message(argument, tokenizer):
+    """The message for input_ids that are not the sentences tokenized as the checkpoint does."""
+    return Wrong(
+        f"The input_ids of {argument} are not SST-2's sentences tokenized with your "
+        f"checkpoint's tokenizer ({tokenizer.name_or_path}): tokenize example['sentence'] "
+        "with AutoTokenizer.from_pretrained(checkpoint)."
+    )
+
+
+def without_padding(ids, tokenizer):
+    """A row's input_ids as a tuple of ints, the padding at its end removed."""
+    ids = [int(i) for i in ids]
+    while ids and ids[-1] == tokenizer.pad_token_id:
+        ids.pop()
+    return tuple(ids)
+
+
+def check_rows_with_text(rows, argument, split, tokenizer):
+    """Rows that still have their `sentence`: from ``split``, and tokenized from it."""
+    if not comes_from(rows, split):
+        if comes_from(rows, other_split(split)):
+            raise wrong_split(argument, split, other_split(split))
         raise Wrong(f"The trainer's {argument} should hold rows of SST-2's {split} split.")
     for row in rows:
-        expected = tokenizer(row["sentence"], truncation=True)["input_ids"]
-        got = [int(i) for i in row["input_ids"]]
-        if got[: len(expected)] != expected or any(
-            i != tokenizer.pad_token_id for i in got[len(expected) :]
-        ):
-            raise Wrong(
-                f"The input_ids of {argument} are not the `sentence` column tokenized with your "
-                f"checkpoint's tokenizer ({tokenizer.name_or_path}): tokenize "
-                "example['sentence'] with AutoTokenizer.from_pretrained(checkpoint)."
-            )
+        expected = tuple(tokenizer(row["sentence"], truncation=True)["input_ids"])
+        if without_padding(row["input_ids"], tokenizer) != expected:
+            raise not_tokenized_message(argument, tokenizer)
+
+
+@lru_cache(maxsize=4)
+def tokenized_split(split, checkpoint):
+    """The input_ids of every sentence of one split of SST-2, tokenized now, as a set."""
+    tokenizer = tokenizer_of(checkpoint)
+    ids = tokenizer(sst2()[split]["sentence"], truncation=True)["input_ids"]
+    return frozenset(tuple(row) for row in ids)
+
+
+def check_rows_without_text(rows, argument, split, tokenizer):
+    """Rows prepared as in lesson 3.4 (no `sentence`): their input_ids are a split's sentences."""
+    found = [without_padding(ids, tokenizer) for ids in rows["input_ids"]]
+    if set(found) <= tokenized_split(split, tokenizer.name_or_path):
+        return
+    if set(found) <= tokenized_split(other_split(split), tokenizer.name_or_path):
+        raise wrong_split(argument, split, other_split(split))
+    raise not_tokenized_message(argument, tokenizer)
 
 
 def check_trained(trainer):
@@ -161,7 +217,10 @@ def check_trained(trainer):
 
 
 def evaluate_again(trainer):
-    """The glue/sst2 metric of the trainer's model on its own eval_dataset, computed afresh."""
+    """The glue/sst2 metric of the trainer's model on its own eval_dataset, computed afresh.
+
+    Returns the metric's scores and the labels of the evaluation set.
+    """
     import evaluate
     import numpy as np
     import torch
@@ -180,29 +239,95 @@ def evaluate_again(trainer):
     finally:
         model.train(was_training)
     metric = evaluate.load("glue", "sst2")
-    return metric.compute(predictions=np.array(predictions), references=np.array(references))
+    scores = metric.compute(predictions=np.array(predictions), references=np.array(references))
+    return scores, references
+
+
+ACCURACY_KEYS = ("eval_accuracy", "accuracy", "test_accuracy")
 
 
 def reported_accuracy(metrics):
     """The accuracy in the learner's metrics: from trainer.evaluate() or metric.compute()."""
-    if not isinstance(metrics, dict):
+    import torch
+    from transformers.trainer_utils import PredictionOutput, TrainOutput
+
+    if isinstance(metrics, TrainOutput):
+        raise Wrong(
+            "`metrics` is what trainer.train() returns, figures of the training itself: "
+            "evaluate the trained model with metrics = trainer.evaluate()."
+        )
+    if isinstance(metrics, PredictionOutput):
+        raise Wrong(
+            "`metrics` is what trainer.predict() returns: take its scores, "
+            "metrics = trainer.predict(...).metrics, or call metrics = trainer.evaluate()."
+        )
+    if callable(metrics) and getattr(metrics, "__name__", "") in {"evaluate", "predict"}:
+        raise Wrong(
+            f"`metrics` is the method trainer.{metrics.__name__} itself, not what it "
+            f"returns: call it, metrics = trainer.{metrics.__name__}()."
+        )
+    if isinstance(metrics, torch.nn.Module):
+        raise Wrong(
+            f"`metrics` is a model ({type(metrics).__name__}), not the scores it reached: "
+            "metrics = trainer.evaluate() returns them."
+        )
+    if not isinstance(metrics, Mapping):
         raise Wrong(
             f"`metrics` should be the dictionary trainer.evaluate() returns, but it is "
             f"{describe(metrics)}."
         )
-    for key in ("eval_accuracy", "accuracy", "test_accuracy"):
-        if key in metrics:
-            value = metrics[key]
-            if hasattr(value, "item"):
-                value = value.item()
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise Wrong(f"`metrics[{key!r}]` should be a number, but it is {describe(value)}.")
-            return float(value)
-    raise Wrong(
-        f"`metrics` has no accuracy (its keys: {sorted(metrics)}): give the Trainer "
-        "compute_metrics=compute_metrics, a function that returns "
-        "evaluate.load('glue', 'sst2').compute(...), then call trainer.evaluate()."
-    )
+    key = next((key for key in ACCURACY_KEYS if key in metrics), None)
+    if key is None:
+        if any(str(name).startswith("train_") for name in metrics):
+            raise Wrong(
+                "`metrics` holds training figures (train_loss, train_runtime), as "
+                "trainer.train().metrics does: after training, call metrics = trainer.evaluate()."
+            )
+        raise Wrong(
+            f"`metrics` has no accuracy (its keys: {quote(sorted(map(str, metrics)), 80)}): "
+            "give the Trainer compute_metrics=compute_metrics, which returns "
+            "evaluate.load('glue', 'sst2').compute(...), then call trainer.evaluate()."
+        )
+    return accuracy_value(metrics[key], f"metrics[{key!r}]")
+
+
+def accuracy_value(value, name):
+    """One accuracy, a number between 0 and 1, in any form; odd values named."""
+    import numpy as np
+    import torch
+
+    if isinstance(value, torch.nn.Module):
+        raise Wrong(f"`{name}` is a model ({type(value).__name__}), not a number.")
+    if isinstance(value, torch.Tensor | np.ndarray | list | tuple):
+        count = value.numel() if isinstance(value, torch.Tensor) else np.size(value)
+        if count != 1:
+            raise Wrong(
+                f"`{name}` holds {count} numbers ({describe(value)}), but an accuracy is one: "
+                "the share of right predictions over the whole evaluation set."
+            )
+        value = np.asarray(value.detach().cpu() if isinstance(value, torch.Tensor) else value)
+        value = value.reshape(()).item()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Wrong(
+            f"`{name}` is {value}, not an accuracy: something went wrong in compute_metrics; "
+            "evaluate again with metrics = trainer.evaluate()."
+        )
+    accuracy = as_number(value, name, "a number")
+    if not 0 <= accuracy <= 1:
+        raise Wrong(
+            f"`{name}` is {accuracy:g}, but an accuracy is a share between 0 and 1: give "
+            "what evaluate's metric returns, not a percentage."
+        )
+    return float(accuracy)
+
+
+def majority_share(references):
+    """The evaluation set's most common label and its share (what always answering it scores)."""
+    counts = Counter(references)
+    label, count = counts.most_common(1)[0]
+    return label, count / len(references)
 
 
 @task(
@@ -225,15 +350,24 @@ def t8(trainer, metrics):
     check_dataset(trainer.eval_dataset, "eval", "validation", tokenizer)
     check_trained(trainer)
     accuracy = reported_accuracy(metrics)
-    expected = evaluate_again(trainer)["accuracy"]
+    scores, references = evaluate_again(trainer)
+    expected, rows = scores["accuracy"], len(references)
     if not math.isclose(accuracy, expected, abs_tol=1e-6):
         raise Wrong(
             f"`metrics` reports an accuracy of {accuracy:.4f}, but your model scores "
             f"{expected:.4f} on the trainer's eval_dataset. Compute the metrics with the model "
             "you trained, on the validation split: metrics = trainer.evaluate()."
         )
-    steps, rows = trainer.state.global_step, len(trainer.train_dataset)
+    label, baseline = majority_share(references)
+    name = sst2()["validation"].features["label"].int2str(int(label))
+    if expected < baseline + LEARNED_MARGIN:
+        raise Wrong(
+            f"Your model scores {expected:.3f} on {rows} validation sentences, and always "
+            f'answering "{name}" scores {baseline:.3f}: it has not learned yet. Train it '
+            "more: a higher learning_rate (2e-4 for BERT-Mini) or more steps."
+        )
+    steps, train_rows = trainer.state.global_step, len(trainer.train_dataset)
     return (
-        f"fine-tuned for {steps} steps on {rows:,} SST-2 sentences: validation accuracy "
-        f"{expected:.3f} on {len(trainer.eval_dataset)} sentences."
+        f"fine-tuned for {steps} steps on {train_rows:,} SST-2 sentences: validation accuracy "
+        f'{expected:.3f} on {rows} sentences, against {baseline:.3f} for always answering "{name}".'
     )

@@ -17,6 +17,7 @@ that folder to train them again.
 import hashlib
 import inspect
 import json
+import math
 import os
 import time
 from functools import cache
@@ -244,11 +245,27 @@ def as_letter(value, name):
 
 
 def as_epoch(value, name):
-    """An epoch number: an integer, or a float with nothing after the point (3.0)."""
-    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
-        value = value.item()  # a NumPy number or a 0-d tensor
+    """An epoch number: an integer, or a float with nothing after the point (3.0), in any form.
+
+    A NumPy number, a one-element array or tensor are read as their number; several numbers,
+    NaN and infinity get their own message.
+    """
+    size = getattr(value, "size", None)
+    count = value.numel() if callable(getattr(value, "numel", None)) else size
+    if hasattr(value, "item") and isinstance(count, int):
+        if count != 1:
+            raise Wrong(
+                f"`{name}` holds {count} numbers ({describe(value)}): give the one epoch "
+                "where the validation loss was lowest, such as 3."
+            )
+        value = value.item()  # a NumPy number, a one-element array or tensor
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Wrong(f"`{name}` should be an epoch number such as 3, but it is {describe(value)}.")
+    if not math.isfinite(value):
+        raise Wrong(
+            f"`{name}` is {value}, not an epoch: give the 'epoch' of the log entry with the "
+            "lowest 'eval_loss', a whole number such as 3."
+        )
     if value != int(value):
         raise Wrong(
             f"`{name}` is {value}: evaluations happen at the end of whole epochs, so give a "
@@ -262,11 +279,12 @@ def check_overfitting(letter, histories, expected):
     if letter == expected:
         return
     if letter == too_high_lr_letter():
+        losses = training_losses(histories[letter])
         raise Wrong(
             f"`overfitting_run` is {letter}, the run with the largest learning rate "
-            f"({RUNS[letter]['learning_rate']:g}). It did not learn the training set well: "
-            f"{what_it_did(letter, histories[letter])}. Overfitting looks different: training "
-            "loss falls steadily while validation loss turns and climbs."
+            f"({RUNS[letter]['learning_rate']:g}): its training loss only went from "
+            f"{losses[0]:.3f} to {losses[-1]:.3f}, so it never learned its training set. "
+            "Overfitting: training loss falls steadily while validation loss turns and climbs."
         )
     if letter == underfitting_letter():
         raise Wrong(
@@ -286,11 +304,11 @@ def check_too_high_lr(letter, histories, expected):
     if letter == expected:
         return
     if letter == underfitting_letter():
+        losses = training_losses(histories[letter])
         raise Wrong(
-            f"`too_high_lr_run` is {letter}, but its learning rate was too *low*: "
-            f"{what_it_did(letter, histories[letter])}. Hardly any change at all is the sign "
-            "of a tiny learning rate. Too high a rate makes the training loss jump around "
-            "or rise."
+            f"`too_high_lr_run` is {letter}, but its learning rate was too *low*: its training "
+            f"loss barely moved ({losses[0]:.3f} to {losses[-1]:.3f}), the sign of a tiny rate. "
+            "Too high a rate makes the training loss jump around or rise."
         )
     raise Wrong(
         f"`too_high_lr_run` is {letter}, but {what_it_did(letter, histories[letter])}. "

@@ -76,6 +76,8 @@ def test_right_answers_in_several_forms(runs, truth):
     accepted(ex.t10, **answer(truth, lowest_validation_epoch=float(epoch)))
     accepted(ex.t10, **answer(truth, lowest_validation_epoch=np.int64(epoch)))
     accepted(ex.t10, **answer(truth, lowest_validation_epoch=torch.tensor(epoch)))
+    accepted(ex.t10, **answer(truth, lowest_validation_epoch=torch.tensor([float(epoch)])))
+    accepted(ex.t10, **answer(truth, lowest_validation_epoch=np.array([epoch])))
 
 
 def test_typical_mistakes(runs, truth):
@@ -128,4 +130,9 @@ def test_odd_answers_get_a_message(truth):
     rejected(ex.t10, 'a letter such as "A"', **answer(truth, too_high_lr_run=["B"]))
     rejected(ex.t10, "an epoch number", **answer(truth, lowest_validation_epoch="3"))
     rejected(ex.t10, "an epoch number", **answer(truth, lowest_validation_epoch=None))
+    nan, inf = float("nan"), float("inf")
+    for odd in (nan, inf, -inf, np.float32(nan), torch.tensor(inf), np.array([nan])):
+        rejected(ex.t10, "not an epoch", **answer(truth, lowest_validation_epoch=odd))
+    for several in (torch.tensor([2, 3]), np.array([2.0, 3.0]), torch.zeros(2, 2)):
+        rejected(ex.t10, "numbers", **answer(truth, lowest_validation_epoch=several))
     not_attempted(ex.t10, **answer(truth, lowest_validation_epoch=____))
