@@ -9,6 +9,7 @@ inside its own panel.
 import re
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -26,10 +27,12 @@ EXERCISE = "exercises/05_putting_it_together_exercises.ipynb"
 def open_notebook(page, lab, path, seconds=180):
     """Open a notebook in JupyterLab and wait until its kernel has started and is idle.
 
-    If JupyterLab asks which kernel to start (it may, while the server is busy),
+    Each call opens a workspace of its own, so the tabs an earlier test left
+    open (JupyterLab restores a workspace's tabs) are not in the way. If
+    JupyterLab asks which kernel to start (it may, while the server is busy),
     accept its choice, Python 3, as a learner would.
     """
-    page.goto(lab.format(path=path))
+    page.goto(lab.format(workspace=uuid.uuid4().hex[:8], path=path))
     wait_for_kernel(page, seconds)
 
 
