@@ -1,8 +1,10 @@
-"""The pins: requirements files and environment.yml agree, and every pin is exact."""
+"""The pins: requirements files, environment.yml, pyproject.toml and uv.lock agree; all exact."""
 
 import ast
 import re
+import subprocess
 import sys
+import tomllib
 from importlib import metadata
 
 import nbformat
@@ -46,6 +48,60 @@ def read_environment_pins():
 
 def test_environment_yml_carries_the_same_pins():
     assert read_environment_pins() == read_requirements("requirements-dev.txt")
+
+
+def pyproject():
+    """pyproject.toml, read."""
+    return tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+
+
+def pin_dict(lines):
+    """``{name: version}`` of a list of ``name==version`` lines."""
+    pins = {}
+    for line in lines:
+        match = PIN.match(line)
+        assert match, f"pyproject.toml: '{line}' is not pinned exactly (name==version)"
+        pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def test_pyproject_carries_the_same_pins():
+    project = pyproject()
+    runtime = read_requirements("requirements.txt")
+    dev = read_requirements("requirements-dev.txt") | read_requirements("requirements-nodeps.txt")
+    assert pin_dict(project["project"]["dependencies"]) == runtime
+    dev_only = {name: version for name, version in dev.items() if name not in runtime}
+    assert pin_dict(project["dependency-groups"]["dev"]) == dev_only
+
+
+def test_python_versions_agree_from_3_11_to_3_14():
+    project = pyproject()
+    assert project["project"]["requires-python"] == ">=3.11,<3.15"
+    assert project["tool"]["ruff"]["target-version"] == "py311"  # the lowest one supported
+    assert "  - python>=3.11,<3.15\n" in (REPO_ROOT / "environment.yml").read_text()
+    assert "Python 3.11 to 3.14" in (REPO_ROOT / "README.md").read_text()
+
+
+def test_uv_lock_is_current():
+    # Offline: uv compares the lock with pyproject.toml without asking an index (0.1 s).
+    check = subprocess.run(
+        [sys.executable, "-m", "uv", "lock", "--check", "--offline"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, "uv.lock is stale: run `uv lock`.\n" + check.stderr
+
+
+def test_uv_lock_holds_the_pinned_versions():
+    lock = tomllib.loads((REPO_ROOT / "uv.lock").read_text())
+    locked = {}
+    for package in lock["package"]:
+        locked.setdefault(package["name"], set()).add(package["version"])
+    pins = read_requirements("requirements-dev.txt") | read_requirements("requirements-nodeps.txt")
+    assert {name: locked.get(name) for name in pins} == {
+        name: {version} for name, version in pins.items()
+    }
 
 
 def test_environment_yml_tells_conda_users_about_the_no_deps_package():
@@ -93,10 +149,10 @@ def imported_top_level_names():
 
 def test_every_imported_library_is_pinned():
     pins = read_requirements("requirements-dev.txt") | read_requirements("requirements-nodeps.txt")
-    # The course's own modules, the tests' helper modules (verdicts, figures), and the script
+    # The course's own modules (course.py too), the tests' helpers (verdicts, figures), the script
     # lesson 3.4 writes (ch3_runs/train.py).
     helpers = {path.stem for path in (REPO_ROOT / "tests").rglob("*.py")}
-    local = {"utils", "conftest", "ch3_runs"} | helpers
+    local = {"utils", "conftest", "course", "ch3_runs"} | helpers
     # Libraries that come with the ones pinned (IPython with ipykernel, Python's own build).
     provided = {"IPython": "ipykernel"}
     distributions = metadata.packages_distributions()

@@ -1,12 +1,14 @@
 """utils.setup(): offline detection, the stand-in switch, Colab's requirements."""
 
 import http.server
+import json
 import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -153,12 +155,14 @@ def test_the_setup_messages_are_short_lines():
         assert all(len(line) <= 100 for line in message.splitlines()), message
 
 
-def test_colab_installs_only_the_hugging_face_libraries_at_their_pins():
+def test_colab_installs_only_the_hugging_face_libraries_and_pyarrow_at_their_pins():
     pins = course_setup.colab_requirements()
     pinned = course_setup.pinned_versions()
     assert "transformers==5.24.0" in pins and "datasets==5.2.0" in pins
     assert f"accelerate=={pinned['accelerate']}" in pins
-    managed_by_colab = ("torch", "numpy", "pandas", "pyarrow", "matplotlib", "scipy", "tqdm")
+    # datasets needs a newer pyarrow than Colab's: the course installs its pin, and says so.
+    assert f"pyarrow=={pinned['pyarrow']}" in pins
+    managed_by_colab = ("torch", "numpy", "pandas", "matplotlib", "scipy", "tqdm")
     assert not any(pin.split("==")[0] in managed_by_colab for pin in pins)
     assert all(pin in [f"{name}=={version}" for name, version in pinned.items()] for pin in pins)
 
@@ -173,6 +177,19 @@ def test_colab_asks_for_a_restart_when_an_older_library_was_already_imported(mon
     assert course_setup.stale_imports(["transformers==5.24.0"]) == []
 
 
+def fake_pip(commands, changed):
+    """A stand-in for subprocess.run: records pip's command and writes its report."""
+
+    def run(command, **_):
+        commands.append(command)
+        report = command[command.index("--report") + 1]
+        pins = [pin.split("==") for pin in changed]
+        installed = [{"metadata": {"name": name, "version": version}} for name, version in pins]
+        Path(report).write_text(json.dumps({"install": installed}))
+
+    return run
+
+
 def test_colab_installs_only_what_is_not_at_its_pin_and_says_when_to_restart(monkeypatch, capsys):
     installed = {"transformers": "4.57.0", "datasets": "4.0.0"}
     pinned = course_setup.pinned_versions()
@@ -182,7 +199,8 @@ def test_colab_installs_only_what_is_not_at_its_pin_and_says_when_to_restart(mon
         lambda name: installed.get(name, pinned.get(name)),
     )
     commands = []
-    monkeypatch.setattr(subprocess, "run", lambda command, **_: commands.append(command))
+    changed = ["transformers==5.24.0", "datasets==5.2.0"]
+    monkeypatch.setattr(subprocess, "run", fake_pip(commands, changed))
     fake = type(sys)("transformers")
     fake.__version__ = "4.57.0"
     monkeypatch.setitem(sys.modules, "transformers", fake)
@@ -191,3 +209,39 @@ def test_colab_installs_only_what_is_not_at_its_pin_and_says_when_to_restart(mon
     printed = capsys.readouterr().out
     assert "Restart the runtime" in printed and "transformers 4.57.0" in printed
     assert all(len(line) <= 100 for line in printed.splitlines())
+
+
+@pytest.mark.parametrize("module", ["pyarrow", "fsspec"])
+def test_colab_asks_for_a_restart_when_pip_changed_an_imported_dependency(
+    monkeypatch, capsys, module
+):
+    # pyarrow is on the install list; fsspec is one pip upgrades for datasets unasked.
+    pinned = course_setup.pinned_versions()
+    installed = {"datasets": "4.0.0", "pyarrow": "18.1.0"}
+    monkeypatch.setattr(
+        course_setup,
+        "installed_version",
+        lambda name: installed.get(name, pinned.get(name)),
+    )
+    changed = ["datasets==5.2.0", f"pyarrow=={pinned['pyarrow']}", "fsspec==2099.1.0"]
+    monkeypatch.setattr(subprocess, "run", fake_pip([], changed))
+    for name in ("datasets", "pyarrow", "fsspec"):  # as if only ``module`` had been imported
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    fake = type(sys)(module)
+    fake.__version__ = "18.1.0"
+    monkeypatch.setitem(sys.modules, module, fake)
+    assert course_setup.install_in_colab() is True
+    assert f"\n{module} 18.1.0 was imported before the install." in capsys.readouterr().out
+
+
+def test_colab_needs_no_restart_when_nothing_pip_changed_was_imported(monkeypatch, capsys):
+    pinned = course_setup.pinned_versions()
+    monkeypatch.setattr(
+        course_setup,
+        "installed_version",
+        lambda name: {"evaluate": "0.4.0"}.get(name, pinned.get(name)),
+    )
+    monkeypatch.setattr(subprocess, "run", fake_pip([], ["evaluate==0.4.6"]))
+    monkeypatch.delitem(sys.modules, "evaluate", raising=False)
+    assert course_setup.install_in_colab() is False
+    assert "Restart" not in capsys.readouterr().out

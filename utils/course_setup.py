@@ -7,13 +7,16 @@ Hugging Face library is imported, so the course code itself stays unchanged.
 """
 
 import importlib
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import urllib.error
 import urllib.request
 from importlib import metadata
+from pathlib import Path
 
 from utils import REPO_ROOT
 from utils.standins import hub as standin_hub
@@ -87,9 +90,10 @@ def want_offline():
     return not hub_reachable()
 
 
-# The course's Hugging Face libraries (distribution name: module name). Colab gets these at the
-# course's pins; torch, numpy, pandas, pyarrow, matplotlib and the rest stay as Colab manages them.
-HUGGING_FACE_LIBRARIES = {
+# What Colab gets at the course's pins (distribution name: module name): the Hugging Face
+# libraries, and pyarrow, which datasets 5.2 needs at version 24 or later (Colab ships 18). torch,
+# numpy, pandas, matplotlib and the rest stay as Colab manages them.
+COLAB_INSTALLS = {
     "transformers": "transformers",
     "tokenizers": "tokenizers",
     "safetensors": "safetensors",
@@ -97,6 +101,7 @@ HUGGING_FACE_LIBRARIES = {
     "datasets": "datasets",
     "evaluate": "evaluate",
     "accelerate": "accelerate",
+    "pyarrow": "pyarrow",
 }
 
 
@@ -108,9 +113,9 @@ def pinned_versions():
 
 
 def colab_requirements():
-    """The pins Colab needs: the course's Hugging Face libraries, nothing Colab manages itself."""
+    """The pins Colab needs: the Hugging Face libraries and pyarrow, nothing else Colab manages."""
     pins = pinned_versions()
-    return [f"{name}=={pins[name]}" for name in HUGGING_FACE_LIBRARIES]
+    return [f"{name}=={pins[name]}" for name in COLAB_INSTALLS]
 
 
 def installed_version(distribution):
@@ -121,24 +126,51 @@ def installed_version(distribution):
         return None
 
 
+def module_name(distribution):
+    """The module a distribution is imported as (``huggingface-hub``: ``huggingface_hub``)."""
+    if distribution in COLAB_INSTALLS:
+        return COLAB_INSTALLS[distribution]
+    wanted = distribution.replace("_", "-").lower()
+    for module, owners in metadata.packages_distributions().items():
+        if wanted in {owner.replace("_", "-").lower() for owner in owners}:
+            return module
+    return wanted.replace("-", "_")
+
+
 def stale_imports(requirements):
-    """Libraries among ``requirements`` already imported at another version than their pin."""
+    """Libraries among ``requirements`` already imported at another version than the one given."""
     stale = []
     for requirement in requirements:
         distribution, version = requirement.split("==")
-        module = sys.modules.get(HUGGING_FACE_LIBRARIES[distribution])
+        module = sys.modules.get(module_name(distribution))
+        if module is None:
+            continue
         imported = getattr(module, "__version__", None)
-        if imported is not None and imported != version:
-            stale.append(f"{distribution} {imported}")
+        if imported != version:
+            stale.append(f"{distribution} {imported or '(an older version)'}")
     return stale
 
 
-def install_in_colab():
-    """Install the course's Hugging Face libraries at their pins into the Colab runtime.
+def pip_install(requirements):
+    """``pip install`` into this Python; returns what pip changed, as ``name==version``.
 
-    Only the ones not already at their pin are installed. If one of them was
-    imported before at another version, the learner must restart the runtime:
-    Python keeps the old one in memory until then. Returns True in that case.
+    pip may change more than it was asked for (datasets upgrades fsspec, say): its report of
+    the install lists every distribution it installed.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "pip-report.json"
+        command = [sys.executable, "-m", "pip", "install", "--quiet", "--report", str(report)]
+        subprocess.run([*command, *requirements], check=True)
+        installed = json.loads(report.read_text())["install"]
+    return [f"{item['metadata']['name']}=={item['metadata']['version']}" for item in installed]
+
+
+def install_in_colab():
+    """Install the course's pins that Colab needs into the Colab runtime.
+
+    Only the ones not already at their pin are installed. If a library that pip changed
+    (one of them, or one they need) was imported before, the learner must restart the
+    runtime: Python keeps the old one in memory until then. Returns True in that case.
     """
     missing = [
         requirement
@@ -148,14 +180,14 @@ def install_in_colab():
     if not missing:
         return False
     print(f"Colab: installing {', '.join(missing)} (about a minute)...")
-    command = [sys.executable, "-m", "pip", "install", "--quiet", *missing]
-    subprocess.run(command, check=True)
+    changed = pip_install(missing)
     importlib.invalidate_caches()
-    stale = stale_imports(missing)
+    stale = stale_imports(changed)
     if stale:
+        verb = "was" if len(stale) == 1 else "were"
         print(
             f"Restart the runtime (Runtime > Restart session), then run this cell again:\n"
-            f"{', '.join(stale)} was imported before the install."
+            f"{', '.join(stale)} {verb} imported before the install."
         )
     return bool(stale)
 

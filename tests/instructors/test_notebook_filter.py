@@ -47,7 +47,7 @@ def test_running_a_notebook_leaves_git_status_clean_and_an_edit_shows(tmp_path):
 
     clone = tmp_path / "course"
     (clone / "notebooks").mkdir(parents=True)
-    for name in ("Makefile", ".gitattributes"):
+    for name in ("Makefile", "course.py", ".gitattributes"):
         shutil.copy(REPO_ROOT / name, clone / name)
     lesson = clone / "notebooks" / "00_start_here.ipynb"
     shutil.copy(REPO_ROOT / "notebooks" / "00_start_here.ipynb", lesson)
@@ -62,7 +62,7 @@ def test_running_a_notebook_leaves_git_status_clean_and_an_edit_shows(tmp_path):
         check=True,
     )
     assert "set up" in set_up.stdout
-    git(clone, "add", "Makefile", ".gitattributes", "notebooks")
+    git(clone, "add", "Makefile", "course.py", ".gitattributes", "notebooks")
     git(clone, "commit", "-qm", "The course")
 
     # Run it as JupyterLab does: outputs, counts and the kernel's details written into the file.

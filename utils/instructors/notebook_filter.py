@@ -10,10 +10,12 @@ The clean form is the repository's own (``notebook_hygiene.strip``, built on
 nbstripout): outputs kept only in checked cells, with their fixed counts; the
 kernelspec as JupyterLab writes it; no ``language_info``.
 
-    git config filter.course-notebooks.clean ".venv/bin/python -m utils.instructors.notebook_filter"
+    git config filter.course-notebooks.clean \
+        '".venv/bin/python" -m utils.instructors.notebook_filter'
     git config filter.course-notebooks.smudge cat
 
-(``make install`` sets this up.) Input that is not a notebook, such as a file
+(``make install`` or ``py course.py install`` sets this up, with the venv's own Python:
+``.venv/Scripts/python.exe`` on Windows.) Input that is not a notebook, such as a file
 in the middle of a merge, passes through unchanged.
 
 One quirk of git: a file whose size changed counts as modified in ``git status``

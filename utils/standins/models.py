@@ -14,6 +14,7 @@ unchanged ``from_pretrained("ORG/NAME")`` calls find them with
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 import torch
@@ -143,13 +144,31 @@ def write_snapshot(hub_dir, repo_id, recipe, model, tokenizer, extra_refs=()):
     return snapshot
 
 
+def link_folder(folder, link):
+    """Make ``link`` show ``folder``'s files: a symbolic link where the system allows one.
+
+    Windows refuses symbolic links without Developer Mode or admin rights: there the files
+    are hard-linked (no extra space), and copied where hard links are refused too.
+    """
+    try:
+        os.symlink(folder.name, link, target_is_directory=True)
+        return
+    except OSError:
+        pass
+    try:
+        shutil.copytree(folder, link, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(link, ignore_errors=True)
+        shutil.copytree(folder, link)
+
+
 def link_legacy_ids(hub_dir):
-    """Make each legacy id (``bert-base-cased``) a link to its namespaced folder."""
+    """Make each legacy id (``bert-base-cased``) show its namespaced folder."""
     for legacy, current in LEGACY_IDS.items():
         link = repo_folder(hub_dir, legacy)
         if link.is_symlink() or link.exists():
             continue
-        os.symlink(repo_folder(hub_dir, current).name, link, target_is_directory=True)
+        link_folder(repo_folder(hub_dir, current), link)
 
 
 def build_models(hub_dir, recipe, progress=None):
