@@ -183,3 +183,10 @@ def test_the_baseline_is_a_dashed_line_on_the_metric_panel(draw):
 def test_without_a_baseline_no_dashed_line():
     figure = training_plots.show_learning_curves(FULL)
     assert not any(line.get_linestyle() == "--" for line in figure.axes[1].get_lines())
+
+
+def test_side_by_side_the_loss_row_starts_at_0_and_fits_every_run():
+    low, high = log_history([0.3, 0.2, 0.1], [0.3]), log_history([0.9, 3.2, 0.8], [1.9])
+    figure = training_plots.show_runs({"low": low, "high": high})
+    for axes in figure.axes:
+        assert axes.get_ylim()[0] == 0 and axes.get_ylim()[1] >= 3.2

@@ -72,7 +72,6 @@ def draw_losses(axes, log_history, x="epoch", mark_best=True):
                 label="lowest validation loss",
                 zorder=3,
             )
-    axes.set_ylim(bottom=0)
 
 
 def say_nothing_logged(axes, text):
@@ -148,6 +147,7 @@ def show_learning_curves(
     else:
         figure, loss_axes = new_figure(width=7, height=3.8)
     draw_losses(loss_axes, log_history, x)
+    loss_axes.set_ylim(bottom=0)
     space_ticks(loss_axes, x)
     loss_axes.set_xlabel(axis_name(x))
     loss_axes.set_ylabel("loss (cross-entropy)")
@@ -195,6 +195,7 @@ def show_runs(
         loss_axes.set_title(name)
         if metric:
             draw_accuracy(grid[1][column], histories[name], metric, x, baseline)
+    grid[0][0].set_ylim(bottom=0)  # once every run is drawn: the row's scale fits them all
     for axes in grid.flat:
         if axes.get_lines():
             space_ticks(axes, x)
