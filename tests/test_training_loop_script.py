@@ -1,7 +1,8 @@
 """Lesson 3.4's Accelerate script, run as the lesson runs it: two synchronised CPU processes.
 
-The script is taken from the lesson's ``%%writefile ch3_runs/train.py`` cell, written into a
-temporary folder and started with ``accelerate launch --multi_gpu --num_processes 2``. The
+The script is taken from the lesson's ``%%writefile ch3_runs/train.py`` cell, written where the
+lesson writes it (``notebooks/ch3_runs/`` of a temporary course folder) and started from that
+course folder with the terminal command the lesson shows. The
 two processes must each get half of the training batches, end with the same weights (the
 fingerprint each prints, which only agree if their gradients were averaged, since they saw
 different batches), and their gathered evaluation must equal a one-process evaluation of
@@ -38,6 +39,15 @@ def lesson_script():
     return cells[0].removeprefix(MAGIC).lstrip("\n")
 
 
+def terminal_command():
+    """The command lesson 3.4 tells a learner to type in a terminal, in the course folder."""
+    notebook = nbformat.read(notebook_path("notebooks", "09_training_loop"), as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    commands = re.findall(r"^\.venv/bin/accelerate launch .*$", text, flags=re.MULTILINE)
+    assert len(commands) == 1, "lesson 3.4 should show one `accelerate launch` command"
+    return commands[0].split()
+
+
 def import_script(path):
     """The script as a module, for its constants and helper functions."""
     spec = importlib.util.spec_from_file_location("lesson_train_script", path)
@@ -48,13 +58,19 @@ def import_script(path):
 
 @pytest.fixture(scope="module")
 def launched(tmp_path_factory):
-    """Run the script on two processes in a fresh folder; return (folder, module, stdout)."""
+    """Run the script as the lesson says, from a course folder; return (folder, module, stdout).
+
+    The lesson writes the script next to itself, in notebooks/ch3_runs/, and tells the
+    learner to type its terminal command in the course folder: the test does the same, with
+    this Python's accelerate in place of .venv/bin/accelerate.
+    """
     folder = tmp_path_factory.mktemp("accelerate_launch")
-    script = folder / "ch3_runs" / "train.py"
-    script.parent.mkdir()
+    script = folder / "notebooks" / "ch3_runs" / "train.py"
+    script.parent.mkdir(parents=True)
     script.write_text(lesson_script())
-    command = [sys.executable, "-m", "accelerate.commands.launch"]
-    command += ["--multi_gpu", "--num_processes", "2", "ch3_runs/train.py"]
+    program, subcommand, *arguments = terminal_command()
+    assert (program, subcommand) == (".venv/bin/accelerate", "launch")
+    command = [sys.executable, "-m", "accelerate.commands.launch", *arguments]
     # One thread per process, as accelerate chooses when OMP_NUM_THREADS is unset (the test
     # session sets it for notebook kernels, which would give each process all the cores).
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
@@ -69,7 +85,7 @@ def test_two_processes_each_take_half_of_the_batches(launched):
     assert [(rank, size) for rank, size, _, _ in lines] == [("0", "2"), ("1", "2")], stdout
     batches = math.ceil(script.TRAIN_PAIRS / 8)
     assert [int(train) for _, _, train, _ in lines] == [math.ceil(batches / 2)] * 2
-    summary = json.loads((folder / script.OUTPUT_DIR / "summary.json").read_text())
+    summary = json.loads((script.OUTPUT_DIR / "summary.json").read_text())
     assert summary["processes"] == 2
     assert summary["training batches per process"] == [math.ceil(batches / 2)] * 2
 
@@ -79,10 +95,10 @@ def test_both_processes_end_with_the_saved_weights(launched):
     from transformers import AutoModelForSequenceClassification
 
     printed = re.findall(r"process \d of 2: .* weights (\w+)", stdout)
-    summary = json.loads((folder / script.OUTPUT_DIR / "summary.json").read_text())
+    summary = json.loads((script.OUTPUT_DIR / "summary.json").read_text())
     assert len(printed) == 2 and len(set(printed)) == 1, stdout
     assert summary["weights per process"] == printed
-    saved = AutoModelForSequenceClassification.from_pretrained(folder / script.OUTPUT_DIR)
+    saved = AutoModelForSequenceClassification.from_pretrained(script.OUTPUT_DIR)
     assert script.fingerprint(saved) == printed[0]
     start = AutoModelForSequenceClassification.from_pretrained(script.CHECKPOINT, num_labels=2)
     assert not torch.equal(
@@ -99,13 +115,13 @@ def test_gathered_metrics_equal_one_process_evaluation(launched):
     one_process = types.SimpleNamespace(main_process_first=contextlib.nullcontext)
     tokenizer = AutoTokenizer.from_pretrained(script.CHECKPOINT)
     _, eval_dataloader = script.get_dataloaders(one_process, tokenizer)
-    model = AutoModelForSequenceClassification.from_pretrained(folder / script.OUTPUT_DIR)
+    model = AutoModelForSequenceClassification.from_pretrained(script.OUTPUT_DIR)
     model.eval()
     metric = evaluate.load("glue", "mrpc")
     for batch in eval_dataloader:
         with torch.no_grad():
             predictions = model(**batch).logits.argmax(dim=-1)
         metric.add_batch(predictions=predictions, references=batch["labels"])
-    summary = json.loads((folder / script.OUTPUT_DIR / "summary.json").read_text())
+    summary = json.loads((script.OUTPUT_DIR / "summary.json").read_text())
     assert summary["examples evaluated"] == len(eval_dataloader.dataset)
     assert summary["metrics"] == metric.compute()

@@ -2,20 +2,25 @@
 
 Both checks run the learner's function on a tiny BERT (one layer, 16 wide, a 100-token
 vocabulary) and tiny random batches, so that they take seconds, and compare it with the
-same work done the right way by the check itself, at run time.
+same work done the right way by the check itself, at run time. T9b runs it on two CPU
+processes started by ``utils.local_processes`` (fork on Linux, spawn elsewhere). When the
+learner's function raises, ``explain_error`` names the mistake (the whole batch given to
+the model, logits given to the metric) rather than quoting a library's error text.
 """
 
 import copy
-import json
 import math
 import os
 import tempfile
+import traceback
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 import torch
 
+from utils import local_processes
 from utils.grading import Placeholder, Unanswered, Wrong, describe, task
-from utils.grading.answers import as_list
+from utils.grading.answers import MESSAGE_LIMIT, as_list, cut, quote
 
 LEARNING_RATE = 5e-5
 BATCH_SIZE = 8
@@ -168,18 +173,111 @@ def close_rates(one, two):
     )
 
 
+# --- Explaining what went wrong in the learner's function -------------------------------------
+
+
+def library_of(filename):
+    """The installed package a traceback frame's file belongs to, or None for the learner's."""
+    parts = filename.replace("\\", "/").split("/")
+    for folder in ("site-packages", "dist-packages"):
+        if folder in parts[:-1]:
+            return parts[parts.index(folder) + 1].removesuffix(".py")
+    return None
+
+
+def add_batch_locals(error):
+    """The local variables of evaluate's ``add_batch`` if the error came from it, else None."""
+    trace = error.__traceback__
+    found = None
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_name == "add_batch" and library_of(code.co_filename) == "evaluate":
+            found = trace.tb_frame.f_locals
+        trace = trace.tb_next
+    return found
+
+
+def learner_line(error):
+    """The last line of the learner's own code the error went through, or None."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not library_of(f.filename)]
+    frames = [
+        f
+        for f in frames
+        if not f.filename.endswith(os.path.join("utils", __name__.split(".")[-1] + ".py"))
+    ]
+    return frames[-1].line if frames and frames[-1].line else None
+
+
+def explain_error(error, called_with_dict):
+    """A sentence on why the learner's function raised ``error``, naming the mistake first."""
+    if called_with_dict:
+        return (
+            "it called the model with the whole batch as one argument, model(batch): unpack "
+            "the batch with model(**batch), so that each key goes to the argument of its name."
+        )
+    metric_call = add_batch_locals(error)
+    if metric_call is not None:
+        predictions = metric_call.get("predictions")
+        if getattr(predictions, "ndim", 1) == 2:
+            return (
+                "metric.add_batch() was given the logits, two scores per pair: pass "
+                "predictions = logits.argmax(dim=-1), the label each pair gets."
+            )
+        references = metric_call.get("references")
+        sizes = [len(v) if hasattr(v, "__len__") else None for v in (predictions, references)]
+        if None not in sizes and sizes[0] != sizes[1]:
+            return (
+                f"metric.add_batch() got {sizes[0]} predictions but {sizes[1]} references: "
+                "gather both together, accelerator.gather_for_metrics((predictions, "
+                "batch['labels']))."
+            )
+        return (
+            f"metric.add_batch() could not use predictions that are {describe(predictions)}: "
+            "pass predictions = logits.argmax(dim=-1) and references = batch['labels']."
+        )
+    line = learner_line(error)
+    library = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
+    if library is None:  # the learner's own error: its text is the learner's
+        return f"it raised {type(error).__name__}: {cut(' '.join(str(error).split()), 100)}"
+    where = f" at `{cut(line.strip(), 80)}`" if line else ""
+    return (
+        f"it stopped{where} with a {type(error).__name__} inside {library}: check what that "
+        "line passes, against the lesson's loop."
+    )
+
+
+class DictCallWatcher:
+    """Notes whether a model was called with a dict as its first positional argument."""
+
+    def __init__(self, model):
+        self.called_with_dict = False
+        self.handle = model.register_forward_pre_hook(self.look, with_kwargs=True)
+
+    def look(self, module, args, kwargs):
+        """Called by PyTorch before every forward pass of the model."""
+        if args and isinstance(args[0], Mapping):
+            self.called_with_dict = True
+
+    def remove(self):
+        """Stop watching."""
+        self.handle.remove()
+
+
 def run_learner_training(function, batches, num_epochs, accumulation_steps):
     """Run the learner's function on a tiny model; return its result and the recorded steps."""
     model = tiny_model()
     dataloader = tiny_dataloader(batches)
+    learner_model = copy.deepcopy(model)
+    watcher = DictCallWatcher(learner_model)
     with StepRecorder() as got:
         try:
-            returned = function(copy.deepcopy(model), dataloader, num_epochs, accumulation_steps)
+            returned = function(learner_model, dataloader, num_epochs, accumulation_steps)
         except Exception as error:
             raise Wrong(
                 f"train_with_accumulation(model, train_dataloader, {num_epochs}, "
-                f"{accumulation_steps}) failed with {type(error).__name__}: {error}"
+                f"{accumulation_steps}) failed: {explain_error(error, watcher.called_with_dict)}"
             ) from None
+    watcher.remove()
     if isinstance(returned, Placeholder):
         raise Unanswered(
             "`train_with_accumulation` still returns ____: write its body, then run that cell "
@@ -310,6 +408,12 @@ def check_returned_rates(returned, got):
             "the returned list should hold numbers (learning rates), but it is "
             f"{describe(returned)} holding {type(values[0]).__name__ if values else 'nothing'}."
         )
+    odd = next((value for value in values if not math.isfinite(value)), None)
+    if odd is not None:
+        raise Wrong(
+            f"the returned learning rates include {odd}: return the numbers the scheduler "
+            "gives, lr_scheduler.get_last_lr()[0], once per optimizer step."
+        )
     after_each_step = got.rates[1:] + [scheduled_rates(len(got.rates), len(got.rates) + 1)[-1]]
     if not (close_rates(values, got.rates) or close_rates(values, after_each_step)):
         raise Wrong(
@@ -318,6 +422,17 @@ def check_returned_rates(returned, got):
             "append lr_scheduler.get_last_lr()[0] once per optimizer step."
         )
     return values
+
+
+def other_values(wrong, first, then):
+    """The message for a function right with the first values tried and wrong with others."""
+    message = (
+        f"your function works with num_epochs={first[1]}, accumulation_steps={first[2]} but not "
+        f"with num_epochs={then[1]}, accumulation_steps={then[2]}: use the function's arguments "
+        "rather than fixed numbers."
+    )
+    detail = f" There, {wrong}"
+    return message + detail if len(message + detail) <= MESSAGE_LIMIT else message
 
 
 @task(
@@ -353,11 +468,7 @@ def t9(train_with_accumulation):
         except Wrong as wrong:
             if number == 0:
                 raise
-            raise Wrong(
-                f"with accumulation_steps={accumulation_steps} and num_epochs={num_epochs}, {wrong}"
-                " (It worked with the first values tried: use the function's arguments rather "
-                "than fixed numbers.)"
-            ) from None
+            raise Wrong(other_values(wrong, T9_CASES[0], T9_CASES[number])) from None
         if number == 0:
             summary = (
                 f"{num_epochs} epochs of {batches} batches with accumulation_steps="
@@ -368,25 +479,42 @@ def t9(train_with_accumulation):
     return summary + "; the same with other values."
 
 
+# --- T9b ------------------------------------------------------------------------------------
+
+
 def as_metrics(value):
     """The learner's result as {'accuracy': float, 'f1': float}, or a string saying what it is."""
+    if isinstance(value, torch.nn.Module):
+        return f"the model itself ({type(value).__name__}), not a dict"
     if not isinstance(value, dict):
         return f"{describe(value)}, not a dict"
     missing = [key for key in ("accuracy", "f1") if key not in value]
     if missing:
-        return f"a dict without {' and '.join(repr(key) for key in missing)}: {sorted(value)}"
-    try:
-        return {key: float(value[key]) for key in ("accuracy", "f1")}
-    except (TypeError, ValueError):
-        return f"a dict whose accuracy and f1 are not numbers: {value!r}"
+        keys = quote(sorted(map(str, value)))
+        return f"a dict without {' and '.join(repr(key) for key in missing)}: {keys}"
+    metrics = {}
+    for key in ("accuracy", "f1"):
+        try:
+            metrics[key] = float(value[key])
+        except (TypeError, ValueError, RuntimeError):  # a list, a string, a tensor of several
+            return f"a dict whose {key!r} is {describe(value[key])}, not one number"
+        if not math.isfinite(metrics[key]):
+            return f"a dict whose {key!r} is {metrics[key]}, not a score between 0 and 1"
+    return metrics
 
 
 def mrpc_metrics(predictions, references):
     """Accuracy and F1 of MRPC's metric, computed by evaluate."""
     import evaluate
+    from evaluate.utils import logging
 
-    # In memory: no cache file, so no wait for a lock that a learner's metric still holds.
-    metric = evaluate.load("glue", "mrpc", keep_in_memory=True)
+    level = logging.get_verbosity()
+    logging.set_verbosity_error()  # no "Using the latest cached version" offline
+    try:
+        # In memory: no cache file, so no wait for a lock that a learner's metric still holds.
+        metric = evaluate.load("glue", "mrpc", keep_in_memory=True)
+    finally:
+        logging.set_verbosity(level)
     return {
         key: float(value)
         for key, value in metric.compute(predictions=predictions, references=references).items()
@@ -413,40 +541,63 @@ def reference_evaluations(accelerator, model, dataloader):
     }
 
 
-def distributed_worker(function, state, result_path):
-    """One process of the T9b check: the learner's evaluation, then the check's own."""
+GATHERS = ("gather_for_metrics", "gather", "reduce", "pad_across_processes")
+
+
+def count_gathers(accelerator):
+    """Make ``accelerator`` count the calls of its methods that wait for every process."""
+    calls = []
+
+    def counted(method):
+        def call(*args, **kwargs):
+            calls.append(method.__name__)
+            return method(*args, **kwargs)
+
+        return call
+
+    for name in GATHERS:
+        setattr(accelerator, name, counted(getattr(accelerator, name)))
+    return calls
+
+
+def distributed_worker(function, state):
+    """One process of the T9b check: the check's own evaluations first, then the learner's.
+
+    The check's gathers come first, so that a learner's gather that only one process calls
+    can leave nothing of the check waiting. Returns plain values only.
+    """
     import evaluate
     from accelerate import Accelerator
     from accelerate.state import AcceleratorState, GradientState
+    from evaluate.utils import logging
 
+    logging.set_verbosity_error()  # no "Using the latest cached version" from any metric
     # A notebook that already made an Accelerator hands its state to the forked processes.
     AcceleratorState._reset_state(reset_partial_state=True)
     GradientState._reset_state()
     accelerator = Accelerator(cpu=True)
-    # Each process keeps its metric files in a folder of its own: in one shared folder, the
-    # metrics of the two processes wait a second for each other's file lock at every use.
-    evaluate.config.HF_METRICS_CACHE = os.path.join(
-        os.path.dirname(result_path), f"metrics-{accelerator.process_index}"
-    )
-    # PyTorch's thread pool does not survive a fork: a forked process computing with several
-    # threads can hang, so each process of the check computes with one.
     torch.set_num_threads(1)
     model = tiny_model(dropout=0.3)
     model.load_state_dict(state)
+    watcher = DictCallWatcher(model)
     dataloader = tiny_dataloader_of(T9B_EXAMPLES)
     model, dataloader = accelerator.prepare(model, dataloader)
+    results = reference_evaluations(accelerator, model, dataloader)
     model.train()  # as it is after training: the learner's function must switch to eval
-    try:
-        returned = function(accelerator, model, dataloader)
-        learner = BLANK if isinstance(returned, Placeholder) else as_metrics(returned)
-    except Exception as error:
-        learner = f"raised {type(error).__name__}: {error}"
-    results = {"learner": learner, **reference_evaluations(accelerator, model, dataloader)}
+    calls = count_gathers(accelerator)
+    with tempfile.TemporaryDirectory() as folder:
+        # Each process keeps its metric files in a folder of its own: in one shared folder,
+        # the metrics of the two processes wait a second for each other's file lock.
+        evaluate.config.HF_METRICS_CACHE = folder
+        try:
+            returned = function(accelerator, model, dataloader)
+            learner = BLANK if isinstance(returned, Placeholder) else as_metrics(returned)
+        except Exception as error:
+            learner = {"error": explain_error(error, watcher.called_with_dict)}
+    results["learner"] = learner
+    results["gathers"] = calls  # the names of the methods called, in order
     results["processes"] = accelerator.num_processes
-    results["rank"] = accelerator.process_index
-    if accelerator.is_main_process:
-        with open(result_path, "w") as file:
-            json.dump(results, file)
+    return results
 
 
 def tiny_dataloader_of(count):
@@ -456,24 +607,66 @@ def tiny_dataloader_of(count):
     return DataLoader(tiny_examples(count, seed=1), batch_size=BATCH_SIZE)
 
 
-def run_on_processes(function, processes):
-    """Run the T9b worker on ``processes`` CPU processes; return what process 0 recorded."""
-    from accelerate import debug_launcher
-    from torch.multiprocessing.spawn import ProcessRaisedException
+def process_failure(outcomes):
+    """A sentence for processes that did not report (raised inside the check, died, too slow)."""
+    late = [o.rank for o in outcomes if o.kind == "late"]
+    if late:
+        return (
+            f"on two processes, process {late[0]} did not finish within "
+            f"{local_processes.RUN_TIMEOUT} seconds: a process may wait in a gather that "
+            "the other never calls. Every process must call accelerator.gather_for_metrics the "
+            "same number of times."
+        )
+    died = [o for o in outcomes if o.kind == "died"]
+    if died:
+        return (
+            f"on two processes, process {died[0].rank} stopped (exit code {died[0].value}) while "
+            "running your function. Run your cell again; if the check says the same, look for "
+            "code that ends the process."
+        )
+    raised = [o for o in outcomes if o.kind == "raised"]
+    return (
+        f"the check's own part of the two processes stopped with a {raised[0].value}, so your "
+        "function could not be judged: restart the kernel, run the notebook's cells, then this "
+        "check again."
+    )
 
+
+def one_gathering(results):
+    """A sentence if the processes called gathers a different number of times, else None."""
+    counts = {rank: len(result["gathers"]) for rank, result in results.items()}
+    if len(set(counts.values())) == 1:
+        return None
+    more, fewer = max(counts, key=counts.get), min(counts, key=counts.get)
+    learner = results[fewer]["learner"]
+    if isinstance(learner, dict) and "error" in learner:  # it stopped before gathering
+        return f"on two processes, your function failed on process {fewer}: {learner['error']}"
+    method = results[more]["gathers"][counts[fewer]]  # the first call left without a partner
+    return (
+        f"process {more} called accelerator.{method} but the other process did not do the "
+        "same, so it waited for a partner that had finished. Every process must gather its own "
+        "predictions: do not put the gather under if accelerator.is_main_process."
+    )
+
+
+def run_on_two_processes(function):
+    """Run the T9b worker on two CPU processes; return {rank: results} or raise Wrong."""
     state = tiny_model(dropout=0.3).state_dict()
-    with tempfile.TemporaryDirectory() as folder:
-        result_path = os.path.join(folder, "results.json")
-        try:
-            debug_launcher(
-                distributed_worker, args=(function, state, result_path), num_processes=processes
-            )
-        except ProcessRaisedException as error:
-            raise Wrong(
-                f"running your function on {processes} processes failed: {error}".strip()
-            ) from None
-        with open(result_path) as file:
-            return json.load(file)
+    try:
+        outcomes = local_processes.run_on_processes(distributed_worker, (function, state), 2)
+    except local_processes.NotCopyable as error:
+        raise Wrong(
+            f"your function could not be copied to the two processes ({error}): "
+            "it uses an object from the notebook that cannot be copied. Create what it needs "
+            "inside the function."
+        ) from None
+    results = {o.rank: o.value for o in outcomes if o.kind == "returned"}
+    if len(results) < 2:
+        raise Wrong(process_failure(outcomes))
+    message = one_gathering(results)
+    if message:
+        raise Wrong(message)
+    return results
 
 
 def one_process_metrics():
@@ -489,9 +682,9 @@ def one_process_metrics():
 
 
 def same_metrics(one, two):
-    """True when two metric dicts agree on accuracy and F1 up to rounding."""
+    """True when two metric dicts agree on accuracy and F1 up to rounding (float32 too)."""
     return isinstance(one, dict) and all(
-        math.isclose(one[key], two[key], abs_tol=1e-9) for key in ("accuracy", "f1")
+        math.isclose(one[key], two[key], abs_tol=1e-6) for key in ("accuracy", "f1")
     )
 
 
@@ -518,8 +711,11 @@ def t9b(evaluate_distributed):
     with one_thread():
         # First, so that the processes start with the metric's libraries already imported.
         expected = one_process_metrics()
-    results = run_on_processes(evaluate_distributed, 2)
-    learner = results["learner"]
+    results = run_on_two_processes(evaluate_distributed)
+    errors = [r["learner"]["error"] for r in results.values() if "error" in r["learner"]]
+    if errors:
+        raise Wrong(f"on two processes, your function failed: {errors[0]}")
+    learner = results[0]["learner"]
     if learner == BLANK:
         raise Unanswered(
             "`evaluate_distributed` still returns ____: write its body, then run that cell and "
@@ -527,8 +723,7 @@ def t9b(evaluate_distributed):
         )
     if isinstance(learner, str):
         raise Wrong(
-            "on two processes, `evaluate_distributed(accelerator, model, eval_dataloader)` "
-            f"{learner if learner.startswith('raised') else 'returned ' + learner}. Return "
+            f"on two processes, `evaluate_distributed` returned {learner}. Return "
             "metric.compute(): a dict with 'accuracy' and 'f1'."
         )
     if same_metrics(learner, expected):
@@ -536,16 +731,17 @@ def t9b(evaluate_distributed):
             f"on two processes your function gives accuracy {expected['accuracy']:.4f} and F1 "
             f"{expected['f1']:.4f} over {T9B_EXAMPLES} pairs, exactly what one process gives."
         )
-    extra = results["gather"]["examples"] - T9B_EXAMPLES
-    if same_metrics(learner, results["gather"]):
+    first = results[0]
+    extra = first["gather"]["examples"] - T9B_EXAMPLES
+    if same_metrics(learner, first["gather"]):
         raise Wrong(
             f"your metrics count {extra} pairs twice: accelerator.gather keeps the pairs "
             "Accelerate repeats to fill the last batches of the processes. Use "
             "accelerator.gather_for_metrics, which drops them."
         )
-    if same_metrics(learner, results["local"]):
+    if same_metrics(learner, first["local"]):
         raise Wrong(
-            f"your metrics cover only the first process's {results['local']['examples']} pairs "
+            f"your metrics cover only the first process's {first['local']['examples']} pairs "
             f"of {T9B_EXAMPLES}: gather the predictions and labels of every process with "
             "accelerator.gather_for_metrics before metric.add_batch()."
         )

@@ -47,6 +47,20 @@ def test_changes_outside_the_package_leave_the_recipe_alone(tmp_path):
     assert standin_hub.recipe(utils / "standins") == before
 
 
+def test_a_library_release_changes_the_recipe_its_build_variant_does_not(monkeypatch):
+    real = standin_hub.metadata.version
+
+    def torch_version(version):
+        return lambda package: version if package == "torch" else real(package)
+
+    recipes = {}
+    for version in ["2.13.0+cpu", "2.13.0+cu130", "2.13.0", "2.14.1"]:
+        monkeypatch.setattr(standin_hub.metadata, "version", torch_version(version))
+        recipes[version] = standin_hub.recipe()
+    assert recipes["2.13.0+cpu"] == recipes["2.13.0+cu130"] == recipes["2.13.0"]
+    assert recipes["2.14.1"] != recipes["2.13.0"]
+
+
 def test_a_second_build_is_a_quick_no_op():
     start = time.monotonic()
     assert standin_hub.build() is False

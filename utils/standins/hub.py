@@ -58,7 +58,9 @@ def recipe(package_dir=PACKAGE_DIR):
         digest.update(name.as_posix().encode() + b"\0")
         digest.update((Path(package_dir) / name).read_bytes() + b"\0")
     for package in RECIPE_PACKAGES:
-        digest.update(f"{package}=={metadata.version(package)}".encode())
+        # The release only: torch 2.13.0+cpu and 2.13.0+cu130 build the same stand-ins.
+        release = metadata.version(package).split("+")[0]
+        digest.update(f"{package}=={release}".encode())
     return digest.hexdigest()[:16]
 
 
