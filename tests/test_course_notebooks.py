@@ -80,3 +80,15 @@ def test_lesson_exercise_and_solution_tabs_have_different_names():
     for path in NOTEBOOKS:
         folder = path.parent.name
         assert path == notebook_path(folder, stem_of(path))
+
+
+def test_lesson_00_lists_the_whole_course_from_the_course_map():
+    notebook = nbformat.read(notebook_path("notebooks", "00_start_here"), as_version=4)
+    cells = [cell for cell in notebook.cells if cell.get("id") == course_map.START_HERE_CELL]
+    assert len(cells) == 1 and cells[0].source == course_map.start_here_markdown(), (
+        "lesson 00's list of the course is out of date: run `make course-map`"
+    )
+    for stem, section, _ in course_map.LESSONS[1:]:
+        assert f"| {section} |" in cells[0].source and stem in cells[0].source
+    for link in re.findall(r"\]\(([^)]+\.ipynb)\)", cells[0].source):
+        assert (REPO_ROOT / "notebooks" / link).exists(), link

@@ -110,7 +110,11 @@ def test_make_lab_lists_the_notebooks_and_runs_the_setup_cell(tmp_path):
     try:
         wait_for_server(port, process)
         # The URL it prints opens lesson 00, not the Launcher.
-        assert f"127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token=" in log.read_text()
+        started = log.read_text()
+        assert f"127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token=" in started
+        # The git filter's save hook comes as a server extension, replacing no other hook.
+        assert "utils.instructors.notebook_filter | extension was successfully loaded" in started
+        assert "Overriding existing" not in started
         # The course's settings: no news popup, links that look like links.
         notification = api(port, "/lab/api/settings/@jupyterlab/apputils-extension:notification")
         defaults = {

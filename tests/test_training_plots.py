@@ -155,3 +155,38 @@ def test_runs_without_the_best_mark():
     labels = [line.get_label() for line in figure.axes[0].get_lines()]
     assert "lowest validation loss" not in labels
     assert_no_overlap(figure)
+
+
+def test_values_are_drawn_from_zero_so_a_flat_run_looks_flat():
+    flat = log_history([0.69, 0.689, 0.688, 0.688], [0.69, 0.689], [0.68, 0.68])
+    loss_axes, accuracy_axes = training_plots.show_learning_curves(flat).axes
+    assert loss_axes.get_ylim()[0] == 0 and loss_axes.get_ylim()[1] > 0.69
+    assert accuracy_axes.get_ylim()[0] == 0 and accuracy_axes.get_ylim()[1] >= 1
+
+
+@pytest.mark.parametrize("draw", ["one run", "runs side by side"])
+def test_the_baseline_is_a_dashed_line_on_the_metric_panel(draw):
+    if draw == "one run":
+        figure = training_plots.show_learning_curves(FULL, baseline=0.66)
+        panels = [figure.axes[1]]
+    else:
+        figure = training_plots.show_runs({"A": FULL, "B": FULL}, metric="accuracy", baseline=0.66)
+        panels = figure.axes[2:]
+    for axes in panels:
+        dashed = [line for line in axes.get_lines() if line.get_linestyle() == "--"]
+        assert len(dashed) == 1 and list(dashed[0].get_ydata()) == [0.66, 0.66]
+        assert dashed[0].get_label() == training_plots.BASELINE_LABEL
+    assert not any(line.get_linestyle() == "--" for line in figure.axes[0].get_lines())
+    assert_no_overlap(figure)
+
+
+def test_without_a_baseline_no_dashed_line():
+    figure = training_plots.show_learning_curves(FULL)
+    assert not any(line.get_linestyle() == "--" for line in figure.axes[1].get_lines())
+
+
+def test_side_by_side_the_loss_row_starts_at_0_and_fits_every_run():
+    low, high = log_history([0.3, 0.2, 0.1], [0.3]), log_history([0.9, 3.2, 0.8], [1.9])
+    figure = training_plots.show_runs({"low": low, "high": high})
+    for axes in figure.axes:
+        assert axes.get_ylim()[0] == 0 and axes.get_ylim()[1] >= 3.2

@@ -5,6 +5,9 @@ itself; these helpers only draw. A log history is a list of dicts: one per logge
 training step (``loss``, ``epoch``, ``step``, ...), one per evaluation (``eval_loss``,
 ``eval_accuracy``, ...), and a last one that sums up the run (``train_loss``,
 ``train_runtime``, ...), which is not drawn.
+
+Every axis of values starts at 0 (accuracy runs from 0 to 1), so that a run whose
+numbers hardly move draws a flat line, not one stretched to fill the panel.
 """
 
 from utils.plots import add_caption, new_figure
@@ -12,6 +15,8 @@ from utils.plots import add_caption, new_figure
 TRAINING_COLOUR = "#2874a6"  # blue
 VALIDATION_COLOUR = "#d35400"  # orange: apart from blue with the common colour blindnesses
 ACCURACY_COLOUR = "#229954"
+BASELINE_COLOUR = "#777777"
+BASELINE_LABEL = "always the most common label"
 
 
 def training_points(log_history, x="epoch"):
@@ -75,12 +80,20 @@ def say_nothing_logged(axes, text):
     axes.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
 
 
-def draw_accuracy(axes, log_history, metric="accuracy", x="epoch"):
-    """Validation accuracy (or another ``eval_`` metric) as dots joined by a line."""
+def draw_accuracy(axes, log_history, metric="accuracy", x="epoch", baseline=None):
+    """Validation accuracy (or another ``eval_`` metric) as dots joined by a line, from 0 to 1.
+
+    ``baseline`` (a number), when given, is drawn as a dashed line: the score of a
+    model that always answers the most common label.
+    """
     positions, values = evaluation_points(log_history, f"eval_{metric}", x)
     if not positions:
         say_nothing_logged(axes, f"no validation {metric} logged")
         return
+    if baseline is not None:
+        axes.axhline(
+            baseline, color=BASELINE_COLOUR, linestyle="--", linewidth=1.2, label=BASELINE_LABEL
+        )
     axes.plot(
         positions,
         values,
@@ -90,6 +103,7 @@ def draw_accuracy(axes, log_history, metric="accuracy", x="epoch"):
         linewidth=1.5,
         label=f"validation {metric}",
     )
+    axes.set_ylim(0, max(1.0, *values) * 1.04)
 
 
 def summary(log_history, x="epoch"):
@@ -112,12 +126,15 @@ def summary(log_history, x="epoch"):
     return text[0].upper() + text[1:] + "."
 
 
-def show_learning_curves(log_history, metric="accuracy", x="epoch", title=None, caption=None):
+def show_learning_curves(
+    log_history, metric="accuracy", x="epoch", title=None, caption=None, baseline=None
+):
     """Draw one run's learning curves: losses on the left, validation ``metric`` on the right.
 
     ``log_history`` is ``trainer.state.log_history``. Without evaluation entries
     (no ``eval_strategy``) only the training loss is drawn. ``x`` is "epoch" or
-    "step". The caption says what the numbers did unless ``caption`` is given.
+    "step". ``baseline``, a score, is drawn as a dashed line on the metric's panel.
+    The caption says what the numbers did unless ``caption`` is given.
     Assign the result (``figure = show_learning_curves(...)``) so Jupyter shows it once.
     """
     has_metric = bool(evaluation_points(log_history, f"eval_{metric}", x)[0])
@@ -130,13 +147,14 @@ def show_learning_curves(log_history, metric="accuracy", x="epoch", title=None, 
     else:
         figure, loss_axes = new_figure(width=7, height=3.8)
     draw_losses(loss_axes, log_history, x)
+    loss_axes.set_ylim(bottom=0)
     space_ticks(loss_axes, x)
     loss_axes.set_xlabel(axis_name(x))
     loss_axes.set_ylabel("loss (cross-entropy)")
     loss_axes.set_title("Loss: lower is better")
     loss_axes.legend(frameon=False, fontsize=9)
     if has_metric:
-        draw_accuracy(metric_axes, log_history, metric, x)
+        draw_accuracy(metric_axes, log_history, metric, x, baseline)
         space_ticks(metric_axes, x)
         metric_axes.set_xlabel(axis_name(x))
         metric_axes.set_ylabel(f"validation {metric}")
@@ -147,14 +165,17 @@ def show_learning_curves(log_history, metric="accuracy", x="epoch", title=None, 
     return figure
 
 
-def show_runs(histories, x="epoch", metric=None, mark_best=True, title=None, caption=None):
+def show_runs(
+    histories, x="epoch", metric=None, mark_best=True, title=None, caption=None, baseline=None
+):
     """Draw several runs side by side: one column per run, the same axis labels for all.
 
     ``histories`` maps a run's name (the column title) to its log history. The
     top row shows the losses; with ``metric`` (e.g. "accuracy") a second row
-    shows that validation metric. Each row shares its y scale, so heights compare
-    across runs. ``mark_best=False`` leaves the lowest validation loss unmarked
-    (for an exercise that asks for it).
+    shows that validation metric, with ``baseline`` (a score) as a dashed line.
+    Each row shares its y scale, so heights compare across runs.
+    ``mark_best=False`` leaves the lowest validation loss unmarked (for an
+    exercise that asks for it).
     """
     import matplotlib.pyplot as plt
 
@@ -173,7 +194,8 @@ def show_runs(histories, x="epoch", metric=None, mark_best=True, title=None, cap
         draw_losses(loss_axes, histories[name], x, mark_best)
         loss_axes.set_title(name)
         if metric:
-            draw_accuracy(grid[1][column], histories[name], metric, x)
+            draw_accuracy(grid[1][column], histories[name], metric, x, baseline)
+    grid[0][0].set_ylim(bottom=0)  # once every run is drawn: the row's scale fits them all
     for axes in grid.flat:
         if axes.get_lines():
             space_ticks(axes, x)

@@ -60,10 +60,13 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def lab(course):
+def lab(course, tmp_path_factory):
     """JupyterLab started with `make lab`, headless on a loopback port.
 
-    Yields the address of a notebook, to fill in: ``lab.format(path=...)``.
+    Its workspaces (the open tabs, which JupyterLab restores) and user settings
+    live in a throwaway folder, not in ``~/.jupyter/lab``: the tests' tabs must
+    not reopen in the learner's next `make lab`. Yields the address of a
+    notebook in a workspace, to fill in: ``lab.format(workspace=..., path=...)``.
     """
     port = free_port()
     args = (
@@ -71,6 +74,9 @@ def lab(course):
         f"--IdentityProvider.token={TOKEN} --ServerApp.port_retries=0"
     )
     environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    throwaway = tmp_path_factory.mktemp("jupyterlab")
+    environment["JUPYTERLAB_WORKSPACES_DIR"] = str(throwaway / "workspaces")
+    environment["JUPYTERLAB_SETTINGS_DIR"] = str(throwaway / "settings")
     log = (course / "lab.log").open("w")
     process = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"],
@@ -92,7 +98,7 @@ def lab(course):
         except OSError:
             assert time.monotonic() < deadline, "JupyterLab did not answer in time"
             time.sleep(0.5)
-    yield f"{base}/lab/tree/{{path}}?token={TOKEN}"
+    yield f"{base}/lab/workspaces/{{workspace}}/tree/{{path}}?token={TOKEN}"
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=30)
 

@@ -9,10 +9,13 @@ inside its own panel.
 import re
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from utils.instructors.notebook_hygiene import is_checked, is_progress
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -20,17 +23,24 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 LESSON = "notebooks/01_behind_the_pipeline.ipynb"
+DATA_LESSON = "notebooks/07_processing_the_data.ipynb"  # loads and maps a dataset in checked cells
 EXERCISE = "exercises/05_putting_it_together_exercises.ipynb"
 
 
 def open_notebook(page, lab, path, seconds=180):
     """Open a notebook in JupyterLab and wait until its kernel has started and is idle.
 
-    If JupyterLab asks which kernel to start (it may, while the server is busy),
+    Each call opens a workspace of its own, so the tabs an earlier test left
+    open (JupyterLab restores a workspace's tabs) are not in the way. If
+    JupyterLab asks which kernel to start (it may, while the server is busy),
     accept its choice, Python 3, as a learner would.
     """
-    page.goto(lab.format(path=path))
+    page.goto(lab.format(workspace=uuid.uuid4().hex[:8], path=path))
     wait_for_kernel(page, seconds)
+    tabs = page.locator("#jp-main-dock-panel .lm-TabBar-tab .lm-TabBar-tabLabel")
+    current = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
+    assert tabs.all_text_contents() == [Path(path).name]  # Run All goes to the one in view
+    assert current.text_content() == Path(path).name
 
 
 def wait_for_kernel(page, seconds=180):
@@ -211,6 +221,19 @@ def test_a_lesson_runs_all_with_figures_and_no_error_and_links_to_its_exercises(
     titles = page.locator(".lm-TabBar-tab .lm-TabBar-tabLabel").all_text_contents()
     assert "01_behind_the_pipeline.ipynb" in titles  # the lesson's tab is still told apart
     shoot(page, "exercises_opened_from_the_lesson")
+
+
+def test_a_lesson_whose_checked_cells_show_progress_bars_leaves_git_status_clean(page, lab, course):
+    open_notebook(page, lab, DATA_LESSON)
+    notebook = run_all(page, course, DATA_LESSON)  # run all, then saved
+    assert errors_in(notebook) == []
+    checked = [cell for cell in notebook.cells if is_checked(cell)]
+    shown = [output for cell in checked for output in cell.outputs if is_progress(output)]
+    assert shown, "the learner sees progress bars or notices in the checked cells"
+    time.sleep(2)  # the post-save hook runs git
+    status = ["git", "status", "--porcelain", "--untracked-files=no"]
+    assert subprocess.run(status, cwd=course, capture_output=True, text=True).stdout == ""
+    shoot(page, "data_lesson_run_all", code_cell(page, 3))
 
 
 def test_run_all_on_blank_exercises_shows_every_task_not_attempted_and_reaches_the_end(

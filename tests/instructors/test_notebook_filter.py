@@ -1,5 +1,6 @@
 """The git filter for notebooks: committed notebooks are clean, and running one changes nothing."""
 
+import os
 import shutil
 import subprocess
 
@@ -7,8 +8,9 @@ import nbformat
 import pytest
 
 from utils import REPO_ROOT
+from utils.course_setup import QUIET_SETTINGS
 from utils.instructors.notebook_filter import KERNELSPEC, clean_text, refresh_git_index
-from utils.instructors.notebook_hygiene import course_notebooks
+from utils.instructors.notebook_hygiene import course_notebooks, is_checked, is_progress
 
 
 @pytest.mark.parametrize("path", course_notebooks(), ids=lambda path: path.name)
@@ -82,3 +84,34 @@ def test_running_a_notebook_leaves_git_status_clean_and_an_edit_shows(tmp_path):
         " M notebooks/00_start_here.ipynb\n"
     )
     assert git(clone, "diff", "--cached") == ""
+
+
+# What the test session sets for kernels (conftest.py) and a learner's JupyterLab does not have.
+TEST_ONLY = {"COURSE_STRICT_CHECKS", "COURSE_QUIET", *QUIET_SETTINGS}
+
+
+@pytest.mark.integration
+def test_checked_cells_run_with_progress_bars_and_notices_on_are_the_same_to_git():
+    """Lesson 3.2's loading and ``map`` cells, run with a learner's settings, clean as committed."""
+    from nbclient import NotebookClient
+
+    lesson = REPO_ROOT / "notebooks" / "07_processing_the_data.ipynb"
+    committed = nbformat.read(lesson, as_version=4)
+    needed = ("utils.setup()", "checkpoint =", "load_dataset(", "def tokenize_function", ".map(")
+    cells = committed.cells
+    keep = [next(i for i, cell in enumerate(cells) if text in cell.source) for text in needed]
+    notebook = nbformat.read(lesson, as_version=4)
+    for i, cell in enumerate(notebook.cells):  # the others emptied, so the counts stay the same
+        if cell.cell_type == "code" and i not in keep:
+            cell.source = ""
+    learner = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    NotebookClient(
+        notebook, timeout=300, resources={"metadata": {"path": str(lesson.parent)}}
+    ).execute(env=learner)
+
+    checked = [i for i in keep if is_checked(notebook.cells[i])]
+    extra = [o for i in checked for o in notebook.cells[i].outputs if is_progress(o)]
+    assert extra, "with a learner's settings, the checked cells show progress or notices"
+    cleaned = nbformat.reads(clean_text(nbformat.writes(notebook)), as_version=4)
+    for i in checked:
+        assert cleaned.cells[i].outputs == committed.cells[i].outputs, committed.cells[i].source

@@ -7,7 +7,8 @@ rewrites, from it:
 - the course map in README.md (between the two ``course-map`` markers), with an
   "Open in Colab" badge for every notebook;
 - the first code cell of every notebook: the setup cell, which in Colab clones
-  the repository so that ``utils`` can be imported.
+  the repository so that ``utils`` can be imported;
+- lesson 00's list of the course (the cell with id ``00-12``), from ``LESSONS``.
 """
 
 import re
@@ -39,6 +40,7 @@ BEGIN = (
     "edit utils/instructors/course_map.py) -->"
 )
 END = "<!-- course-map:end -->"
+START_HERE_CELL = "00-12"  # the cell of lesson 00 that lists the course
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 COLAB_FOLDER = "/content/course"
 
@@ -108,6 +110,36 @@ def updated_readme(text):
     return text[:start] + "\n" + course_map_markdown() + "\n" + text[end:]
 
 
+def start_here_markdown():
+    """Lesson 00's list of the course: one row per lesson after it, linked from ``notebooks/``."""
+    rows = [
+        "## The path through the course",
+        "",
+        "| Section | Lesson |",
+        "| --- | --- |",
+    ]
+    for stem, section, title in LESSONS[1:]:
+        lesson = notebook_path("notebooks", stem)
+        target = (
+            lesson.name
+            if lesson.exists()
+            else f"../exercises/{notebook_path('exercises', stem).name}"
+        )
+        rows.append(f"| {section} | [{title}]({target}) |")
+    return "\n".join(rows)
+
+
+def sync_start_here():
+    """Write the list of the course into lesson 00's cell ``START_HERE_CELL``."""
+    path = notebook_path("notebooks", LESSONS[0][0])
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(cell for cell in notebook.cells if cell.get("id") == START_HERE_CELL)
+    if cell.source != start_here_markdown():
+        cell.source = start_here_markdown()
+        write(notebook, path)
+        print(f"updated the list of the course in {path.relative_to(REPO_ROOT)}")
+
+
 def first_code_cell(notebook):
     """The first code cell of a notebook, or None."""
     return next((cell for cell in notebook.cells if cell.cell_type == "code"), None)
@@ -129,10 +161,11 @@ def sync_setup_cells():
 
 
 def main():
-    """Regenerate the README course map and every notebook's setup cell."""
+    """Regenerate the README course map, every notebook's setup cell and lesson 00's list."""
     readme = REPO_ROOT / "README.md"
     readme.write_text(updated_readme(readme.read_text()))
     sync_setup_cells()
+    sync_start_here()
 
 
 if __name__ == "__main__":

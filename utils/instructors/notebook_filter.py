@@ -20,9 +20,10 @@ in the middle of a merge, passes through unchanged.
 
 One quirk of git: a file whose size changed counts as modified in ``git status``
 (and blocks ``git pull``) until ``git add`` shows git that its clean form is
-the same. ``refresh_git_index`` does that after each save in JupyterLab
-(``make lab`` installs it as a post-save hook, ``jupyter-settings/``), and only
-for a tracked notebook with no change git would keep.
+the same. ``refresh_git_index`` does that after each save in JupyterLab, and
+only for a tracked notebook with no change git would keep. ``make lab`` loads
+this module as a Jupyter server extension (``jupyter-settings/``), which adds
+``post_save`` to the save hooks without replacing one the learner configured.
 """
 
 import subprocess
@@ -81,6 +82,11 @@ def post_save(model, os_path, contents_manager, **kwargs):
     """JupyterLab's post-save hook: refresh git's view of a saved notebook."""
     if model.get("type") == "notebook":
         refresh_git_index(os_path)
+
+
+def _load_jupyter_server_extension(serverapp):
+    """Jupyter server extension: run ``post_save`` after each save, beside any other hook."""
+    serverapp.contents_manager.register_post_save_hook(post_save)
 
 
 def main():

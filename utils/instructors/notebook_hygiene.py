@@ -7,6 +7,13 @@ skips a cell that has outputs but no execution count ("unrun reference cell"),
 so a checked cell gets a fixed count: its position among the code cells, the
 number a learner sees after running the notebook once from the top.
 
+A checked cell keeps only the outputs its tests produce: the tests run with
+progress bars and library notices off (``QUIET_SETTINGS`` in
+``utils/course_setup.py``), a learner's JupyterLab with them on. What those add
+to a checked cell, stderr text (notices, text progress bars) and progress-bar
+widgets (``Map``, download bars), is dropped, so that a lesson a learner only ran
+is the same to git (``notebook_filter.py``) as the one committed.
+
     python -m utils.instructors.notebook_hygiene               # strip every notebook in place
     python -m utils.instructors.notebook_hygiene --execute F…  # run F…, keep checked outputs
 """
@@ -24,6 +31,7 @@ from utils import REPO_ROOT
 NOTEBOOK_FOLDERS = ["notebooks", "exercises", "solutions"]
 CHECK_TAG = "nbval-check-output"
 KEEP_TAG = "keep_output"
+WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 def course_notebooks():
@@ -42,6 +50,13 @@ def tags(cell):
 def is_checked(cell):
     """True for a code cell whose output nbval compares."""
     return cell.cell_type == "code" and CHECK_TAG in tags(cell)
+
+
+def is_progress(output):
+    """True for an output that only reports progress or notices: stderr, or a widget."""
+    if output.get("output_type") == "stream":
+        return output.get("name") == "stderr"
+    return output.get("output_type") == "display_data" and WIDGET in output.get("data", {})
 
 
 def strip(notebook):
@@ -67,6 +82,7 @@ def strip(notebook):
     for position, cell in enumerate(code_cells, start=1):
         if is_checked(cell):
             cell.execution_count = position
+            cell.outputs = [output for output in cell.outputs if not is_progress(output)]
             for output in cell.outputs:
                 if output.output_type == "execute_result":
                     output.execution_count = position
