@@ -111,7 +111,9 @@ def run_setup(extra_env):
         "import os, sys, json; sys.path.insert(0, '.'); import utils; returned = utils.setup(); "
         "print(json.dumps({'returned': returned, 'HF_HOME': os.environ.get('HF_HOME'), "
         "'offline': os.environ.get('HF_HUB_OFFLINE'), "
-        "'verbosity': os.environ.get('TRANSFORMERS_VERBOSITY')}))"
+        "'verbosity': os.environ.get('TRANSFORMERS_VERBOSITY'), "
+        "'fonts': sys.modules['matplotlib'].rcParams['font.family'] "
+        "if 'matplotlib' in sys.modules else None}))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
     env.pop("COURSE_QUIET", None)
@@ -137,6 +139,15 @@ def test_course_offline_switches_to_the_stand_ins_and_says_so():
 def test_learners_keep_progress_bars_and_warnings():
     output = run_setup({"COURSE_OFFLINE": "1"})
     assert '"verbosity": null' in output
+
+
+def test_the_korean_edition_draws_hangul_and_the_english_one_leaves_matplotlib_alone():
+    korean = json.loads(
+        run_setup({"COURSE_OFFLINE": "1", "COURSE_LANGUAGE": "ko"}).splitlines()[-1]
+    )
+    assert korean["fonts"][0] == "DejaVu Sans" and len(korean["fonts"]) == 2, korean["fonts"]
+    english = json.loads(run_setup({"COURSE_OFFLINE": "1"}).splitlines()[-1])
+    assert english["fonts"] is None
 
 
 def test_the_test_harness_gets_quiet_settings():

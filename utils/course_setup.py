@@ -195,6 +195,8 @@ def install_in_colab():
 def setup():
     """Prepare this notebook: libraries (Colab only), quiet test settings, Hub or stand-ins.
 
+    In the Korean edition (``COURSE_LANGUAGE=ko``) it also lets the figures draw Hangul.
+
     Prints one line saying which it chose, and returns nothing, so that the
     setup cell shows just that line.
     """
@@ -203,6 +205,10 @@ def setup():
     if os.environ.get("COURSE_QUIET") == "1":
         os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if os.environ.get("COURSE_LANGUAGE") == "ko":  # the Korean edition's figures draw Hangul
+        from utils.korean_font import use_korean_font
+
+        use_korean_font()
 
     if not want_offline():
         print(ONLINE_MESSAGE)
