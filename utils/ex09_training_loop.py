@@ -593,7 +593,11 @@ def distributed_worker(function, state):
             returned = function(accelerator, model, dataloader)
             learner = BLANK if isinstance(returned, Placeholder) else as_metrics(returned)
         except Exception as error:
-            learner = {"error": explain_error(error, watcher.called_with_dict)}
+            raised_in = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
+            learner = {
+                "error": explain_error(error, watcher.called_with_dict),
+                "own": raised_in is None,  # raised by the learner's code, not a library's
+            }
     results["learner"] = learner
     results["gathers"] = calls  # the names of the methods called, in order
     results["processes"] = accelerator.num_processes
@@ -639,7 +643,10 @@ def one_gathering(results):
         return None
     more, fewer = max(counts, key=counts.get), min(counts, key=counts.get)
     learner = results[fewer]["learner"]
-    if isinstance(learner, dict) and "error" in learner:  # it stopped before gathering
+    # A process that raised an error of the learner's own stopped before gathering. One that
+    # stopped inside a library (evaluate's compute() with no batches added, when the gather and
+    # add_batch sit under `if accelerator.is_main_process`) only shows the skipped gathers.
+    if isinstance(learner, dict) and learner.get("own"):
         return f"on two processes, your function failed on process {fewer}: {learner['error']}"
     method = results[more]["gathers"][counts[fewer]]  # the first call left without a partner
     return (

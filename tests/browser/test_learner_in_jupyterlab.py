@@ -265,7 +265,7 @@ def test_a_learner_gets_incorrect_then_correct_then_a_hint_and_the_solution(page
     run_cell(page, answer)
     run_cell(page, check)
     wrong = verdict(check)
-    assert len(wrong) == 1 and "❌ P1: incorrect." in wrong[0]
+    assert len(wrong) == 1 and "❌ P1: incorrect —" in wrong[0]
     box = check.locator(".course-output").first
     assert box.evaluate("b => getComputedStyle(b).whiteSpace") == "normal"
     shoot(page, "p1_incorrect", check)
@@ -279,7 +279,7 @@ def test_a_learner_gets_incorrect_then_correct_then_a_hint_and_the_solution(page
     run_cell(page, answer)
     run_cell(page, check)
     right = verdict(check)
-    assert len(right) == 1 and "✅ P1: correct." in right[0]
+    assert len(right) == 1 and "✅ P1: correct —" in right[0]
     shoot(page, "p1_correct", check)
 
     type_into(page, check, "ex.p1.hint()\nex.p1.hint()")

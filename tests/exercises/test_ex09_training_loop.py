@@ -313,12 +313,26 @@ def test_t9b_right_answers(answer):
     accepted(ex.t9b, evaluate_distributed=answer)
 
 
+def gathers_and_adds_on_main_only(accelerator, model, eval_dataloader):
+    """The gather and add_batch both under is_main_process: process 1's compute() has nothing."""
+    metric = evaluate.load("glue", "mrpc")
+    model.eval()
+    for batch in eval_dataloader:
+        with torch.no_grad():
+            predictions = model(**batch).logits.argmax(dim=-1)
+        if accelerator.is_main_process:
+            predictions, references = accelerator.gather_for_metrics((predictions, batch["labels"]))
+            metric.add_batch(predictions=predictions, references=references)
+    return metric.compute()
+
+
 T9B_WRONG = {
     "Use accelerator.gather_for_metrics": evaluation("gather"),
     "only the first process's": evaluation(gather=None),
     "Call model.eval() first": evaluation(switch_to_eval=False),
     "do not put the gather under if accelerator.is_main_process": evaluation(gather="main only"),
     "process 0 called accelerator.gather but": evaluation(gather="gather on main only"),
+    "under if accelerator.is_main_process.": gathers_and_adds_on_main_only,
     "pass predictions = logits.argmax(dim=-1)": evaluation(predictions="logits"),
     "unpack the batch with model(**batch)": evaluation(call="whole batch"),
     "gather both together": evaluation(gather="predictions only"),

@@ -108,7 +108,7 @@ def test_a_blank_answer_stops_a_script_only_when_checks_are_strict():
     lenient, strict = runs["0"], runs["1"]
     assert lenient.returncode == 0 and lenient.stderr == ""
     assert (
-        lenient.stdout.startswith("✏️ X1: not attempted. `answer` is not answered yet")
+        lenient.stdout.startswith("✏️ X1: not attempted — `answer` is not answered yet")
         and "the last line ran" in lenient.stdout
     )
     assert strict.returncode != 0 and "TaskNotAttempted" in strict.stderr
@@ -121,7 +121,7 @@ def test_a_terminal_gets_the_plain_text_on_stdout_and_nothing_on_stderr(task, ca
     printed = capsys.readouterr()
     assert printed.out.splitlines() == [
         "Hint 1 of 3 · X1: Think of a famous number. Call hint() again for more.",
-        "✅ X1: correct. Well done.",
+        "✅ X1: correct — Well done.",
     ]
     assert printed.err == ""
 
@@ -305,7 +305,7 @@ def test_a_check_shows_its_verdict_and_nothing_of_its_own_noise():
         env=environment,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["✅ X3: correct. fine."]
+    assert result.stdout.splitlines() == ["✅ X3: correct — fine."]
     assert "pin_memory" not in result.stderr and "own log line" not in result.stderr
     assert "Using the latest cached version" not in result.stderr
     # Afterwards the learner's code warns as before, the libraries imported during the check too.

@@ -91,7 +91,7 @@ def show(plain, rich, metadata=None):
 
 def publish(task, status, message):
     """Show an outcome in the notebook and tag it for the grader."""
-    text = f"{ICONS[status]} {task}: {status}. {message}"
+    text = f"{ICONS[status]} {task}: {status} — {message}"
     body = f'<span style="color:{COLOURS[status]}">{inline_html(text)}</span>'
     metadata = {"course_check": {"task": task, "status": status, "message": message}}
     show(text, box(COLOURS[status], body), metadata)
