@@ -244,7 +244,7 @@ def test_run_all_on_blank_exercises_shows_every_task_not_attempted_and_reaches_t
     checks = [c for c in notebook.cells if c.cell_type == "code" and ".check()" in c.source]
     verdicts = verdicts_in(notebook)
     assert len(checks) >= 2 and len(verdicts) == len(checks)
-    assert all(": not attempted." in verdict for verdict in verdicts)
+    assert all(": not attempted —" in verdict for verdict in verdicts)
     assert errors_in(notebook) == [] and stderr_in(notebook) == []
     last = code_cell(page, len([c for c in notebook.cells if c.cell_type == "code"]) - 1)
     shoot(page, "blank_exercises_not_attempted", last)
