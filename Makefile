@@ -6,7 +6,7 @@ PYTHON ?= python3
 # Extra arguments for JupyterLab: make lab LAB_ARGS="--no-browser"
 LAB_ARGS ?=
 
-.PHONY: install lab test test-fast test-online standins exercises course-map strip clean-standins \
+.PHONY: install lab lab-ko test test-fast test-online standins exercises course-map strip clean-standins \
 	git-filter browser
 
 install:
@@ -14,6 +14,9 @@ install:
 
 lab:
 	$(PYTHON) course.py lab $(LAB_ARGS)
+
+lab-ko:
+	$(PYTHON) course.py lab-ko $(LAB_ARGS)
 
 test:
 	$(PYTHON) course.py test

@@ -1,6 +1,7 @@
 """The course's commands, the same on Linux, macOS and Windows.
 
     python course.py lab       (Windows: py course.py lab)   open the course in JupyterLab
+    python course.py lab --ko  (or lab-ko)                    the same, in Korean (한국어판)
     python course.py test      (Windows: py course.py test)  run every test
 
 Each command first creates ``.venv`` and installs the pinned libraries when they are missing
@@ -21,7 +22,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / os.environ.get("COURSE_VENV", ".venv")
 STAMP = VENV / ".installed"
 REQUIREMENTS = ("requirements.txt", "requirements-dev.txt", "requirements-nodeps.txt")
-START_PAGE = "/lab/tree/notebooks/00_start_here.ipynb"
+START_PAGES = {
+    "en": "/lab/tree/notebooks/00_start_here.ipynb",
+    "ko": "/lab/tree/ko_notebooks/00_start_here.ipynb",
+}
 SETTINGS = ROOT / "jupyter-settings"
 
 
@@ -126,12 +130,19 @@ def in_venv(module, args=(), env=None):
     run([venv_python(), "-m", module, *args], env=env)
 
 
+def start_page(args):
+    """Lesson 00 of the edition ``args`` ask for (``--ko``: Korean), and the other arguments."""
+    language = "ko" if "--ko" in args else "en"
+    return START_PAGES[language], [arg for arg in args if arg != "--ko"]
+
+
 def lab(args=()):
     """Open the course in JupyterLab: lesson 00 first, the course's settings, no news popup."""
+    page, args = start_page(args)
     env = dict(os.environ, JUPYTER_CONFIG_PATH=str(SETTINGS))
     options = [
         "--ServerApp.root_dir=.",
-        f"--LabApp.default_url={START_PAGE}",
+        f"--LabApp.default_url={page}",
         "--LabApp.custom_css=True",
         f"--ServerApp.tornado_settings=static_custom_path={SETTINGS / 'custom'}",
     ]
@@ -139,6 +150,11 @@ def lab(args=()):
     if hasattr(os, "getuid") and os.getuid() == 0:
         options.append("--allow-root")
     in_venv("jupyterlab", [*options, *args], env=env)
+
+
+def lab_ko(args=()):
+    """Open the Korean edition in JupyterLab: ``lab --ko`` (``make lab-ko``)."""
+    lab(["--ko", *args])
 
 
 def browser(args=()):
@@ -185,6 +201,7 @@ MODULES = {
 COMMANDS = {
     "install": install,
     "lab": lab,
+    "lab-ko": lab_ko,
     "test": test,
     "test-fast": test_fast,
     "test-online": test_online,

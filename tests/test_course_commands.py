@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import course
 from utils import REPO_ROOT
 
@@ -46,9 +48,36 @@ def test_the_readme_gives_the_commands_for_powershell():
     assert "source .venv/bin/activate" not in readme
 
 
+def test_the_korean_readme_gives_the_korean_lab_commands():
+    readme = (REPO_ROOT / "README.ko.md").read_text(encoding="utf-8")
+    for command in ("make lab-ko", "py course.py lab --ko", "uv run course.py lab --ko"):
+        assert f"\n{command}\n" in readme or f"`{command}`" in readme, command
+
+
+@pytest.mark.parametrize(
+    ("args", "folder"), [([], "notebooks"), (["--ko"], "ko_notebooks")], ids=["en", "ko"]
+)
+def test_lab_opens_lesson_00_of_the_edition_asked_for(monkeypatch, args, folder):
+    started = []
+    monkeypatch.setattr(course, "in_venv", lambda module, options, env: started.append(options))
+    course.lab([*args, "--no-browser"])
+    [options] = started
+    page = f"/lab/tree/{folder}/00_start_here.ipynb"
+    assert f"--LabApp.default_url={page}" in options
+    assert "--ko" not in options and options[-1] == "--no-browser"
+    assert (REPO_ROOT / folder / "00_start_here.ipynb").is_file()
+
+
+def test_lab_ko_is_lab_with_ko(monkeypatch):
+    pages = []
+    monkeypatch.setattr(course, "lab", lambda args: pages.append(course.start_page(args)[0]))
+    course.lab_ko([])
+    assert pages == [course.START_PAGES["ko"]]
+
+
 def test_an_unknown_command_lists_the_commands():
     done = subprocess.run(
         [sys.executable, "course.py", "labb"], cwd=REPO_ROOT, capture_output=True, text=True
     )
     assert done.returncode != 0
-    assert "Commands: install, lab, test" in done.stderr
+    assert "Commands: install, lab, lab-ko, test" in done.stderr

@@ -55,23 +55,50 @@ def test_only_lessons_compare_outputs():
         assert not any(CHECK_TAG in cell.metadata.get("tags", []) for cell in notebook.cells)
 
 
-def test_readme_course_map_is_up_to_date():
-    readme = (REPO_ROOT / "README.md").read_text()
-    assert course_map.updated_readme(readme) == readme
+@pytest.mark.parametrize("language", course_map.EDITIONS)
+def test_readme_course_map_is_up_to_date(language):
+    readme = (REPO_ROOT / course_map.EDITIONS[language]["readme"]).read_text(encoding="utf-8")
+    assert course_map.updated_readme(readme, language) == readme, (
+        f"the course map in {course_map.EDITIONS[language]['readme']} is out of date: "
+        "run `make course-map`"
+    )
 
 
-def test_readme_course_map_lists_every_notebook_and_links_exist():
-    readme = (REPO_ROOT / "README.md").read_text()
+def korean_notebooks():
+    """Every notebook of the Korean edition, relative to the repository."""
+    folders = ("ko_notebooks", "ko_exercises", "ko_solutions")
+    return {
+        path.relative_to(REPO_ROOT).as_posix()
+        for folder in folders
+        for path in (REPO_ROOT / folder).glob("*.ipynb")
+    }
+
+
+@pytest.mark.parametrize("language", course_map.EDITIONS)
+def test_readme_course_map_lists_every_notebook_and_links_exist(language):
+    readme = (REPO_ROOT / course_map.EDITIONS[language]["readme"]).read_text(encoding="utf-8")
     table = readme[readme.index(course_map.BEGIN) : readme.index(course_map.END)]
-    linked = set(re.findall(r"\]\(((?:notebooks|exercises|solutions)/[^)]+\.ipynb)\)", table))
-    assert linked == set(IDS)
+    folders = r"(?:ko_)?(?:notebooks|exercises|solutions)"
+    linked = set(re.findall(rf"\]\(({folders}/[^)]+\.ipynb)\)", table))
+    assert linked == (set(IDS) if language == "en" else korean_notebooks())
     for relative in linked:
-        assert (REPO_ROOT / relative).exists()
+        assert (REPO_ROOT / relative).exists(), relative
         assert course_map.colab_link(relative) in table
     repository = course_map.course_settings()["repository"].removeprefix("https://github.com/")
     badges = re.findall(r"colab\.research\.google\.com/github/([^)]+)\)", table)
     assert len(badges) == len(linked)
     assert all(badge.startswith(repository + "/blob/") for badge in badges)
+
+
+def test_the_korean_course_map_has_a_title_for_every_lesson():
+    assert list(course_map.KOREAN_TITLES) == [stem for stem, _, _ in course_map.LESSONS]
+
+
+def test_the_two_readmes_link_each_other():
+    english = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    korean = (REPO_ROOT / "README.ko.md").read_text(encoding="utf-8")
+    assert "한국어판: [README.ko.md](README.ko.md)" in english.split("\n## ")[0]
+    assert "[README.md](README.md)" in korean.split("\n## ")[0]
 
 
 def test_lesson_exercise_and_solution_tabs_have_different_names():

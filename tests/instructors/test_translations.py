@@ -229,3 +229,9 @@ def test_korean_entries_use_the_glossary(path):
         for problem in terminology_problems(english, korean, GLOSSARY)
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_the_korean_readme_follows_the_glossary_and_the_particle_rule():
+    readme = (REPO_ROOT / "README.ko.md").read_text(encoding="utf-8")
+    assert terminology_problems("", readme, GLOSSARY) == []
+    assert particles_after_code(readme) == []
