@@ -11,7 +11,8 @@ installed too (Colab is online and needs none).
 ``make test`` runs it on this Python with the course's torch (a local wheel here). Colab itself
 runs Python 3.13 with torch 2.11: set ``COURSE_COLAB_PYTHON`` to a Python 3.13 (for instance
 ``/root/.pyenv/versions/3.13.0/bin/python3.13``) to run it that way as well; it downloads that
-torch, so it takes minutes and stays out of ``make test``.
+torch, so it takes minutes and stays out of ``make test``; ``.ci/run`` runs it when pyenv has a
+Python 3.13.
 """
 
 import json
