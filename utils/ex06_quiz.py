@@ -11,6 +11,7 @@ answered by running code, and their right option is computed at run time. The gr
 from functools import lru_cache
 
 from utils.grading import quiz
+from utils.language import N_
 
 CHECKPOINT = "google-bert/bert-base-uncased"
 
@@ -255,7 +256,9 @@ def show(name):
 q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = quiz.make_tasks(
     QUESTIONS,
     "06_quiz",
-    "chapter 2",
-    f"Load the tokenizer: AutoTokenizer.from_pretrained({CHECKPOINT!r}), "
-    "then compute the value and pick the option that matches it.",
+    N_("Rule out options one at a time; each wrong one contradicts something in chapter 2."),
+    N_(
+        "Load the tokenizer: AutoTokenizer.from_pretrained('google-bert/bert-base-uncased'), "
+        "then compute the value and pick the option that matches it."
+    ),
 )

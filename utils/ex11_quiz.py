@@ -18,6 +18,7 @@ import math
 from functools import cache
 
 from utils.grading import quiz
+from utils.language import N_
 
 GLUE = "nyu-mll/glue"
 
@@ -349,7 +350,9 @@ def show(name):
 q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = quiz.make_tasks(
     QUESTIONS,
     "11_quiz",
-    "chapter 3",
-    "Run the code of each option in a cell of your own: what raises an error, and what "
-    "does it compute?",
+    N_("Rule out options one at a time; each wrong one contradicts something in chapter 3."),
+    N_(
+        "Run the code of each option in a cell of your own: what raises an error, and what "
+        "does it compute?"
+    ),
 )

@@ -120,7 +120,7 @@ def test_a_terminal_gets_the_plain_text_on_stdout_and_nothing_on_stderr(task, ca
     display.publish("X1", grading.CORRECT, "Well done.")
     printed = capsys.readouterr()
     assert printed.out.splitlines() == [
-        "Hint 1 of 3 · X1: Think of a famous number. Call hint() again for more.",
+        "Hint 1 of 3 · X1: Think of a famous number. Call `hint()` again for more.",
         "✅ X1: correct — Well done.",
     ]
     assert printed.err == ""
@@ -137,10 +137,10 @@ def test_hints_get_more_specific_and_stop_at_the_last(task, rendered):
     for _ in range(4):
         task.hint()
     plain = [bundle["text/plain"] for bundle in rendered]
-    assert plain[0] == "Hint 1 of 3 · X1: Think of a famous number. Call hint() again for more."
+    assert plain[0] == "Hint 1 of 3 · X1: Think of a famous number. Call `hint()` again for more."
     assert plain[2] == "Hint 3 of 3 (the last) · X1: answer = 6 * 7"
     assert plain[3] == (
-        "Hint 3 of 3 (the last) · X1: answer = 6 * 7 That was the last hint: solution() shows "
+        "Hint 3 of 3 (the last) · X1: answer = 6 * 7 That was the last hint: `solution()` shows "
         "the whole answer."
     )
     task.hint(2)

@@ -15,7 +15,9 @@ from utils.instructors.translations import (
     terminology_problems,
 )
 
-SOURCES = translations.source_notebooks()
+NOTEBOOKS = translations.source_notebooks()
+MODULES = translations.source_modules()
+SOURCES = NOTEBOOKS + MODULES  # every catalog: the notebooks' markdown, the modules' messages
 IDS = [translations.relative(path) for path in SOURCES]
 GLOSSARY = translations.read_terminology("ko")
 UPDATE = "run `python -m utils.instructors.translations update` and commit locale/"
@@ -44,7 +46,7 @@ def test_paragraphs_are_the_top_level_blocks():
     ]
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=IDS)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS[: len(NOTEBOOKS)])
 def test_every_markdown_cell_is_rebuilt_exactly_from_its_paragraphs(path):
     """Translating each paragraph into itself gives the cell back, byte for byte."""
     for cell in nbformat.read(path, as_version=4).cells:
@@ -63,6 +65,42 @@ def test_template_is_current_with_the_english_notebook(path):
     assert translations.entries(stored) == translations.entries(fresh), (
         f"{pot.relative_to(REPO_ROOT)} is out of date with {translations.relative(path)}: {UPDATE}"
     )
+
+
+def test_the_modules_with_messages_are_found():
+    names = {translations.module_name(path) for path in MODULES}
+    assert {"grading.task", "grading.display", "grading.quiz", "ex06_quiz"} <= names
+    assert translations.catalog_name(REPO_ROOT / "utils" / "grading" / "quiz.py") == (
+        "utils/grading.quiz"
+    )
+
+
+@pytest.mark.parametrize("path", MODULES, ids=IDS[len(NOTEBOOKS) :])
+def test_every_message_of_a_module_is_translated_into_korean(path):
+    """No entry of a module's Korean catalog is missing or stale: a learner would read English."""
+    catalog = translations.read(translations.catalog_path(path, "ko"), "ko")
+    missing, stale = translations.unfinished(catalog, translations.template(path))
+    assert not missing, f"not translated yet: {[m.id for m in missing]}"
+    assert not stale, f"stale (the English changed): {[m.id for m in stale]}"
+
+
+def test_the_compiled_catalog_holds_every_finished_message():
+    """``course.mo``, which utils.language reads, says what the Korean catalogs say."""
+    finished = translations.finished_messages("ko")
+    with open(translations.LOCALE / "ko" / translations.COMPILED, "rb") as file:
+        compiled = {m.id: m.string for m in translations.read_mo(file) if m.id}
+    assert compiled == finished, f"course.mo is out of date: {UPDATE}"
+
+
+def test_a_message_in_two_modules_has_one_translation():
+    seen, conflicts = {}, []
+    for path in MODULES:
+        for message in translations.read(translations.catalog_path(path, "ko"), "ko"):
+            if message.id and message.string and not message.fuzzy:
+                before = seen.setdefault(message.id, message.string)
+                if before != message.string:
+                    conflicts.append(message.id)
+    assert not conflicts, f"translated differently in two modules: {conflicts}"
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=IDS)
@@ -150,6 +188,8 @@ def test_update_leaves_current_files_alone(toy_course):
         ("The shape is 16 by 768.", "형태는 16 × 786입니다.", "numbers"),
         ("```python\nx = 1\n```", "```\nx = 1\n```", "fences"),
         ("Got {count} rows.", "{counts}개 행을 받았습니다.", "placeholders"),
+        ("Got {share:.3f}.", "{share}를 받았습니다.", "placeholders"),
+        ("It is {value!r}.", "{value}입니다.", "placeholders"),
     ],
 )
 def test_markup_differences_are_found(english, korean, difference):

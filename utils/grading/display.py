@@ -20,8 +20,15 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from utils.grading.outcomes import CORRECT, INCORRECT, NOT_ATTEMPTED
+from utils.language import N_, _
 
 ICONS = {CORRECT: "✅", INCORRECT: "❌", NOT_ATTEMPTED: "✏️"}
+# What a status is called on the page; the metadata keeps the machine word.
+STATUS_WORDS = {
+    CORRECT: N_("correct"),
+    INCORRECT: N_("incorrect"),
+    NOT_ATTEMPTED: N_("not attempted"),
+}
 COLOURS = {CORRECT: "#1a7f37", INCORRECT: "#cf222e", NOT_ATTEMPTED: "#6e7781"}
 HELP_COLOUR = "#0969da"
 
@@ -89,9 +96,14 @@ def show(plain, rich, metadata=None):
     display({"text/plain": plain, "text/html": rich}, raw=True, metadata=metadata or {})
 
 
+def status_word(status):
+    """What ``status`` is called on the page, in the learner's language ("incorrect", "오답")."""
+    return _(STATUS_WORDS[status])
+
+
 def publish(task, status, message):
     """Show an outcome in the notebook and tag it for the grader."""
-    text = f"{ICONS[status]} {task}: {status} — {message}"
+    text = f"{ICONS[status]} {task}: {status_word(status)} — {message}"
     body = f'<span style="color:{COLOURS[status]}">{inline_html(text)}</span>'
     metadata = {"course_check": {"task": task, "status": status, "message": message}}
     show(text, box(COLOURS[status], body), metadata)
@@ -102,8 +114,14 @@ def show_hint(task, level, total, text, more=""):
 
     The last hint says so in its title: ``Hint 3 of 3 (the last) · T4``.
     """
-    last = " (the last)" if total > 1 and level == total else ""
-    title = f"Hint {level} of {total}{last} · {task}" if total else f"Hint · {task}"
+    if not total:
+        title = _("Hint · {task}", task=task)
+    elif total > 1 and level == total:
+        title = _(
+            "Hint {level} of {total} (the last) · {task}", level=level, total=total, task=task
+        )
+    else:
+        title = _("Hint {level} of {total} · {task}", level=level, total=total, task=task)
     plain = f"{title}: {text}" + (f" {more}" if more else "")
     body = code_html(text) if looks_like_code(text) else f"<div>{inline_html(text)}</div>"
     if more:
@@ -113,5 +131,5 @@ def show_hint(task, level, total, text, more=""):
 
 def show_solution(task, code):
     """Show the solution of ``task``, titled ``Solution · T4``, as highlighted code."""
-    title = f"Solution · {task}"
+    title = _("Solution · {task}", task=task)
     show(f"{title}\n{code}", box(HELP_COLOUR, code_html(code), title))

@@ -14,7 +14,10 @@ a dict ``{"Q1": question, ...}``. A question is a dict with its ``text`` and its
 Everything here takes the question it grades, so nothing of one quiz reaches another.
 The learner answers ``q1 = "b"``, or a list of letters when several are right; also
 accepted: upper case, ``"(b)"``, ``"b)"``, ``"a, c"``, tuples, sets, NumPy arrays, and a
-right option's whole text.
+right option's whole text, in English or in Korean.
+
+Every text a quiz module declares (questions, options, explanations) is marked with ``N_()``
+and shown through ``_()``, in the learner's language (see ``utils.language``).
 """
 
 import re
@@ -23,6 +26,7 @@ import numpy as np
 
 from utils.grading.answers import as_int, describe, plain, quote
 from utils.grading.task import Task, Wrong
+from utils.language import N_, _, in_every_language
 
 SEVERAL = "More than one may be"  # what a question's text says when several options are right
 
@@ -52,10 +56,12 @@ def normal(text):
 
 
 def by_text(question):
-    """Each option's text (and, for a computed question, its number) mapped to its letter."""
+    """Each option's text in every language (and, for a computed question, its number) mapped
+    to its letter."""
     texts = {}
-    for letter, (text, value, _) in question["options"].items():
-        texts[normal(text)] = letter
+    for letter, (text, value, _explanation) in question["options"].items():
+        for written in in_every_language(text):
+            texts[normal(written)] = letter
         if "compute" in question:
             texts[str(value)] = letter
     return texts
@@ -69,7 +75,8 @@ def computed_letter(question, answer):
         value = as_int(answer, "answer")
     except Wrong:
         return None
-    return next((k for k, (_, v, _) in question["options"].items() if v == value), None)
+    options = question["options"].items()
+    return next((letter for letter, (_text, v, _why) in options if v == value), None)
 
 
 def letters_of(question, variable, answer):
@@ -86,9 +93,15 @@ def letters_of(question, variable, answer):
         items = plain(answer, variable)
         items = list(items) if isinstance(items, list | set) else [items]
         if not all(isinstance(item, str) for item in items):
-            raise Wrong(f'{shown} should hold letters (strings) such as "a".')
+            raise Wrong(_('{shown} should hold letters (strings) such as "a".', shown=shown))
     else:
-        raise Wrong(f'{shown} should be a letter such as "b", but it is {describe(answer)}.')
+        raise Wrong(
+            _(
+                '{shown} should be a letter such as "b", but it is {what}.',
+                shown=shown,
+                what=describe(answer),
+            )
+        )
     letters = set()
     for item in items:
         if normal(item) in texts:
@@ -99,12 +112,18 @@ def letters_of(question, variable, answer):
             if part:
                 letters.add(part)
     if not letters:
-        raise Wrong(f"{shown} is empty: pick one of {', '.join(valid)}.")
+        raise Wrong(
+            _("{shown} is empty: pick one of {valid}.", shown=shown, valid=", ".join(valid))
+        )
     unknown = sorted(letters - set(valid))
     if unknown:
         raise Wrong(
-            f"{shown} contains {quote(', '.join(unknown), 40)}, which is not an option: "
-            f"choose from {', '.join(valid)}."
+            _(
+                "{shown} contains {unknown}, which is not an option: choose from {valid}.",
+                shown=shown,
+                unknown=quote(", ".join(unknown), 40),
+                valid=", ".join(valid),
+            )
         )
     return letters
 
@@ -114,28 +133,38 @@ def grade(question, variable, answer):
     options = question["options"]
     chosen, right = letters_of(question, variable, answer), right_letters(question)
     if len(right) == 1 and len(chosen) > 1:
-        raise Wrong("Only one option is right here: answer with a single letter.")
+        raise Wrong(_("Only one option is right here: answer with a single letter."))
     wrong = sorted(chosen - right)
     if wrong:
-        raise Wrong(f"Option {wrong[0]} is not right. {options[wrong[0]][2]} Try again.")
+        why = _(options[wrong[0]][2])
+        raise Wrong(_("Option {letter} is not right. {why} Try again.", letter=wrong[0], why=why))
     missing = len(right - chosen)
+    if missing == 1:
+        raise Wrong(_("Everything you chose is right, but 1 more right option is missing."))
     if missing:
         raise Wrong(
-            f"Everything you chose is right, but {missing} more right option"
-            f"{'s are' if missing > 1 else ' is'} missing."
+            _(
+                "Everything you chose is right, but {missing} more right options are missing.",
+                missing=missing,
+            )
         )
-    return " ".join(options[letter][2] for letter in sorted(right))
+    return " ".join(_(options[letter][2]) for letter in sorted(right))
 
 
 def show(questions, name):
     """Display a question and its options in the notebook (printed outside Jupyter)."""
     question = questions[name]
-    lines = [f"**{name}.** {question['text']}", ""]
-    lines += [f"- **{letter}**: {text}" for letter, (text, _, _) in question["options"].items()]
-    how = 'one letter, e.g. `"a"`'
+    lines = [f"**{name}.** {_(question['text'])}", ""]
+    for letter, (text, _right, _why) in question["options"].items():
+        lines.append(f"- **{letter}**: {_(text)}")
+    variable = f"`{name.lower()}`"
     if several_right(question):
-        how = 'a list of letters, e.g. `["a", "c"]`'
-    lines += ["", f"Answer with {how} in `{name.lower()}`."]
+        how = _(
+            'Answer with a list of letters, e.g. `["a", "c"]`, in {variable}.', variable=variable
+        )
+    else:
+        how = _('Answer with one letter, e.g. `"a"`, in {variable}.', variable=variable)
+    lines += ["", how]
     try:
         from IPython.display import Markdown, display
 
@@ -144,20 +173,22 @@ def show(questions, name):
         print("\n".join(lines))
 
 
-def make_task(questions, name, notebook, chapter, computed_hint):
-    """The graded task of one question; ``computed_hint`` is the last hint of a computed one."""
+def make_task(questions, name, notebook, rule_out_hint, computed_hint):
+    """The graded task of one question.
+
+    ``rule_out_hint`` is the second hint (which chapter to re-read); ``computed_hint`` is the
+    last hint of a question whose answer is worked out from today's libraries. Both are
+    templates marked with ``N_()``.
+    """
     question = questions[name]
 
     def check(answer):
         return grade(question, name.lower(), answer)
 
-    how_many = "exactly one is right."
+    hints = [N_("Re-read the question: exactly one is right.")]
     if several_right(question):
-        how_many = "several options may be right."
-    hints = [
-        f"Re-read the question: {how_many}",
-        f"Rule out options one at a time; each wrong one contradicts something in {chapter}.",
-    ]
+        hints = [N_("Re-read the question: several options may be right.")]
+    hints.append(rule_out_hint)
     computed = "compute" in question or any(
         callable(option[1]) for option in question["options"].values()
     )
@@ -166,6 +197,8 @@ def make_task(questions, name, notebook, chapter, computed_hint):
     return Task(name, question["text"], [name.lower()], check, hints, notebook)
 
 
-def make_tasks(questions, notebook, chapter, computed_hint):
+def make_tasks(questions, notebook, rule_out_hint, computed_hint):
     """The tasks of every question, in order (``q1, q2, ... = make_tasks(...)``)."""
-    return [make_task(questions, name, notebook, chapter, computed_hint) for name in questions]
+    return [
+        make_task(questions, name, notebook, rule_out_hint, computed_hint) for name in questions
+    ]

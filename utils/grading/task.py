@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from utils.grading import display
 from utils.grading.outcomes import CORRECT, INCORRECT, NOT_ATTEMPTED
 from utils.grading.solutions import solution_code
+from utils.language import _
 
 
 class Placeholder:
@@ -68,7 +69,7 @@ class CheckFailed(Exception):
 
     def _render_traceback_(self):
         """What Jupyter shows instead of a traceback: one line, as the message is already shown."""
-        return [f"({self.status}: see the message above)"]
+        return [_("({status}: see the message above)", status=display.status_word(self.status))]
 
 
 class TaskNotAttempted(CheckFailed):
@@ -129,11 +130,18 @@ class Task:
         if missing or blank:
             unanswered = [name for name in self.names if name in missing + blank]
             names = ", ".join(f"`{name}`" for name in unanswered)
-            message = (
-                f"{names} {'is' if len(missing + blank) == 1 else 'are'} not answered yet: "
-                "replace ____ with your code and run that cell (if it stopped with an error, "
-                "fix that first), then run this check again."
-            )
+            if len(unanswered) == 1:
+                message = _(
+                    "{names} is not answered yet: replace ____ with your code and run that cell "
+                    "(if it stopped with an error, fix that first), then run this check again.",
+                    names=names,
+                )
+            else:
+                message = _(
+                    "{names} are not answered yet: replace ____ with your code and run that cell "
+                    "(if it stopped with an error, fix that first), then run this check again.",
+                    names=names,
+                )
             self.fail(NOT_ATTEMPTED, message)
         values = [namespace[name] for name in self.names]
         try:
@@ -144,12 +152,14 @@ class Task:
         except Unanswered as blank:
             self.fail(NOT_ATTEMPTED, str(blank))
         except Exception as error:  # a learner's odd input must never surface as a traceback
-            message = (  # the error's type only: its text is the library's, not the learner's
-                f"your answer could not be used (the check stopped on a {type(error).__name__}). "
-                f"Check that {', '.join(f'`{n}`' for n in self.names)} hold what the task asks for."
+            message = _(  # the error's type only: its text is the library's, not the learner's
+                "your answer could not be used (the check stopped on a {error}). "
+                "Check that {names} hold what the task asks for.",
+                error=type(error).__name__,
+                names=", ".join(f"`{name}`" for name in self.names),
             )
             self.fail(INCORRECT, message)
-        display.publish(self.name, CORRECT, limit(confirmation or "Well done."))
+        display.publish(self.name, CORRECT, limit(confirmation or _("Well done.")))
 
     def fail(self, status, message):
         """Publish a failed outcome and raise (``check`` lets it through only in strict mode)."""
@@ -161,7 +171,7 @@ class Task:
     def hint(self, level=None):
         """Show the next hint (or hint number ``level``); later hints say more."""
         if not self.hints:
-            display.show_hint(self.name, 0, 0, "No hint for this task.")
+            display.show_hint(self.name, 0, 0, _("No hint for this task."))
             return
         total = len(self.hints)
         past_the_last = level is None and self.hints_shown == total
@@ -169,10 +179,10 @@ class Task:
             self.hints_shown = min(self.hints_shown + 1, total)
             level = self.hints_shown
         level = max(1, min(int(level), total))
-        more = "Call hint() again for more." if level < total else ""
+        more = _("Call `hint()` again for more.") if level < total else ""
         if past_the_last:
-            more = "That was the last hint: solution() shows the whole answer."
-        display.show_hint(self.name, level, total, self.hints[level - 1], more)
+            more = _("That was the last hint: `solution()` shows the whole answer.")
+        display.show_hint(self.name, level, total, _(self.hints[level - 1]), more)
 
     def solution(self):
         """Show the reference solution, read from the solutions notebook, highlighted."""

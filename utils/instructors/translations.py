@@ -11,7 +11,16 @@ its cell. One template per notebook, one Korean catalog per template:
 Lessons come from ``notebooks/``; exercises are derived from ``solutions/``, so the catalog of a
 solution notebook serves its exercise notebook too.
 
-    python -m utils.instructors.translations update   # after an English change
+The messages of ``utils/`` (verdicts, hints, quiz text, the grader's table, figure labels) have
+catalogs of the same kind, one per module, with Babel's Python extractor finding every
+template passed to ``_()`` or ``N_()`` (see ``utils.language``); they have no context:
+
+    locale/templates/utils/grading.answers.pot                what there is to translate
+    locale/ko/utils/grading.answers.po                         its Korean translation
+    locale/ko/LC_MESSAGES/course.mo                            every finished entry, compiled
+
+
+    python -m utils.instructors.translations update   # after an English change (also compiles)
     python -m utils.instructors.translations status   # what is translated, per catalog
 
 ``update`` rewrites the templates from the notebooks and merges them into the catalogs with
@@ -36,6 +45,7 @@ from collections import Counter
 import nbformat
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 from markdown_it import MarkdownIt
 
@@ -45,6 +55,9 @@ LOCALE = REPO_ROOT / "locale"
 TEMPLATES = LOCALE / "templates"
 LANGUAGES = ["ko"]
 SOURCE_FOLDERS = ["notebooks", "solutions"]
+MESSAGE_FOLDERS = ["utils", "utils/grading"]  # the modules whose messages a learner reads
+MESSAGE_KEYWORDS = {"_": None, "N_": None}  # utils.language's two markers
+COMPILED = "LC_MESSAGES/course.mo"  # under locale/<language>/, read by utils.language
 # A Babel keyword whose first argument is the context: entries come out with a msgctxt.
 WITH_CONTEXT = "pgettext"
 
@@ -83,6 +96,26 @@ def source_notebooks():
     return found
 
 
+def source_modules():
+    """The modules of ``utils`` whose messages have catalogs: those that use ``utils.language``."""
+    found = []
+    for folder in MESSAGE_FOLDERS:
+        for path in sorted((REPO_ROOT / folder).glob("*.py")):
+            if "from utils.language import" in path.read_text(encoding="utf-8"):
+                found.append(path)
+    return found
+
+
+def sources():
+    """Everything that has a catalog: the English notebooks, then the modules of ``utils``."""
+    return source_notebooks() + source_modules()
+
+
+def module_name(path):
+    """A module's name inside ``utils``, as its catalog is named: ``grading.answers``."""
+    return ".".join(path.resolve().relative_to(REPO_ROOT / "utils").with_suffix("").parts)
+
+
 def relative(path):
     """A path inside the course, as the catalogs write it (``notebooks/02_models.ipynb``)."""
     return path.resolve().relative_to(REPO_ROOT).as_posix()
@@ -102,10 +135,14 @@ def extract_notebook(fileobj, keywords, comment_tags, options):
 
 
 def template(path):
-    """The catalog template of one English notebook, freshly extracted."""
+    """The catalog template of one English notebook or ``utils`` module, freshly extracted."""
     catalog = new_catalog(path)
     with open(path, "rb") as file:
-        for _, text, _, context in extract(extract_notebook, file):
+        if path.suffix == ".py":
+            found = extract("python", file, keywords=MESSAGE_KEYWORDS)
+        else:
+            found = extract(extract_notebook, file)
+        for _, text, _, context in found:
             catalog.add(text, locations=[(relative(path), None)], context=context)
     return catalog
 
@@ -118,8 +155,12 @@ def new_catalog(path, language=None):
         locale=language,
         header_comment=(
             f"# Source: {relative(path)}\n"
-            "# One entry per markdown paragraph; msgctxt is the cell id.\n"
-            "# Refresh with: python -m utils.instructors.translations update"
+            + (
+                "# One entry per template given to _() or N_().\n"
+                if path.suffix == ".py"
+                else "# One entry per markdown paragraph; msgctxt is the cell id.\n"
+            )
+            + "# Refresh with: python -m utils.instructors.translations update"
         ),
         project=settings["project"]["name"],
         version=settings["project"]["version"],
@@ -130,14 +171,21 @@ def new_catalog(path, language=None):
     )
 
 
+def catalog_name(path):
+    """A source's catalog, as a folder and a name: ``notebooks/02_models``, ``utils/grade``."""
+    if path.suffix == ".py":
+        return f"utils/{module_name(path)}"
+    return f"{path.parent.name}/{path.stem}"
+
+
 def template_path(path):
-    """Where the template of an English notebook lives."""
-    return TEMPLATES / path.parent.name / f"{path.stem}.pot"
+    """Where the template of an English notebook or module lives."""
+    return TEMPLATES / f"{catalog_name(path)}.pot"
 
 
 def catalog_path(path, language):
-    """Where the translation of an English notebook into ``language`` lives."""
-    return LOCALE / language / path.parent.name / f"{path.stem}.po"
+    """Where the translation of an English notebook or module into ``language`` lives."""
+    return LOCALE / language / f"{catalog_name(path)}.po"
 
 
 def read(path, language=None):
@@ -185,7 +233,7 @@ def update(paths=None, languages=LANGUAGES):
     fuzzy; a new paragraph gets an empty entry; a paragraph that is gone leaves its catalog.
     """
     written = []
-    for path in paths or source_notebooks():
+    for path in paths or sources():
         fresh = template(path)
         pot = template_path(path)
         if write_if_changed(fresh, pot, read(pot) if pot.exists() else None):
@@ -197,7 +245,46 @@ def update(paths=None, languages=LANGUAGES):
             merged.update(fresh, update_creation_date=False)
             if write_if_changed(merged, po, on_disk):
                 written.append(f"catalog   {po.relative_to(REPO_ROOT)}")
+    if paths is None:
+        for language in languages:
+            if compile_messages(language):
+                written.append(f"compiled  {(LOCALE / language / COMPILED).relative_to(REPO_ROOT)}")
     return written
+
+
+def finished_messages(language):
+    """Every finished entry of the ``utils`` catalogs of ``language``: {English: translation}.
+
+    A missing or stale (fuzzy) entry is left out, so ``_()`` shows its English.
+    """
+    finished = {}
+    for path in source_modules():
+        po = catalog_path(path, language)
+        if po.exists():
+            for message in read(po, language):
+                if message.id and message.string and not message.fuzzy:
+                    finished.setdefault(message.id, message.string)
+    return finished
+
+
+def compile_messages(language):
+    """Write ``locale/<language>/LC_MESSAGES/course.mo`` unless it already says the same.
+
+    Returns True when written.
+    """
+    path = LOCALE / language / COMPILED
+    finished = finished_messages(language)
+    if path.exists():
+        with open(path, "rb") as file:
+            if {m.id: m.string for m in read_mo(file) if m.id} == finished:
+                return False
+    catalog = Catalog(locale=language, project="course", fuzzy=False)
+    for english, translated in finished.items():
+        catalog.add(english, translated)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as file:
+        write_mo(file, catalog)
+    return True
 
 
 def key(message):
@@ -272,12 +359,15 @@ def markup(text):
                 found["fences"][token.info] += 1
             elif token.type == "text":
                 found["numbers"].update(NUMBER.findall(token.content))
-                found["placeholders"].update(re.findall(r"\{\w*\}", token.content))
+                found["placeholders"].update(PLACEHOLDER.findall(token.content))
             walk(token.children or [])
 
     walk(markdown_parser().parse(text))
     return found
 
+
+# A template's placeholder, as str.format reads it: {name}, {value!r}, {share:.3f}.
+PLACEHOLDER = re.compile(r"\{\w*(?:![rsa])?(?::[^{}]*)?\}")
 
 # A number written in digits, not part of a name such as T1 or fp16. A number with a word
 # of magnitude is left out: "110 million" is 1억 1천만 in Korean, other digits for one number.
@@ -374,7 +464,7 @@ def words(text):
 def status(language="ko"):
     """One line per English notebook: entries, English words, and how many are translated."""
     lines = []
-    for path in source_notebooks():
+    for path in sources():
         fresh = template(path)
         po = catalog_path(path, language)
         catalog = read(po, language) if po.exists() else new_catalog(path, language)
@@ -382,7 +472,7 @@ def status(language="ko"):
         english = [message for message in fresh if message.id]
         done = len(english) - len(missing) - len(stale)
         lines.append(
-            f"{relative(path):50} {len(english):3} entries {sum(words(m.id) for m in english):5}"
+            f"{relative(path):52} {len(english):3} entries {sum(words(m.id) for m in english):5}"
             f" words  {done:3} translated {len(stale):3} stale {len(missing):3} missing"
         )
     return lines
