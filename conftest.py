@@ -21,6 +21,8 @@ def pytest_configure(config):
     unit tests), exactly as a notebook's ``utils.setup()`` would.
     """
     os.environ["COURSE_QUIET"] = "1"
+    os.environ.pop("COURSE_LANGUAGE", None)  # English, whatever the shell chose (Korean
+    # notebooks choose Korean in their own first cell)
     os.environ["COURSE_STRICT_CHECKS"] = "1"  # a check that is not correct fails its cell
     os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("MPLBACKEND", "agg")
