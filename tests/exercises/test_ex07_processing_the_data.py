@@ -39,7 +39,9 @@ def test_t5_typical_mistakes(mrpc):
     rejected(ex.t5, "give the label number", **t5_answer(mrpc, train_15_label="not_equivalent"))
     rejected(ex.t5, "unlabelled test rows", **t5_answer(mrpc, validation_87_label=-1))
     rejected(
-        ex.t5, f"element 15 of train has label {train}", **t5_answer(mrpc, train_15_label=1 - train)
+        ex.t5,
+        f"element 15 of `train` has label {train}",
+        **t5_answer(mrpc, train_15_label=1 - train),
     )
     rejected(ex.t5, "turn it into its name", **t5_answer(mrpc, train_15_name=train))
     rejected(ex.t5, "should be", **t5_answer(mrpc, validation_87_name="positive"))
@@ -138,7 +140,7 @@ def test_t7_typical_mistakes(sst2):
         tokenized_sst2=DatasetDict(train=tokenized["train"]),
         sst2_batch=batch,
     )
-    rejected(ex.t7, "has no input_ids", tokenized_sst2=small, sst2_batch=batch)
+    rejected(ex.t7, "has no `input_ids`", tokenized_sst2=small, sst2_batch=batch)
     no_labels = {k: v for k, v in batch.items() if k != "labels"}
     rejected(ex.t7, "has no labels", tokenized_sst2=tokenized, sst2_batch=no_labels)
     fixed = {**batch, "input_ids": torch.zeros(8, 128, dtype=torch.long)}
@@ -148,7 +150,7 @@ def test_t7_typical_mistakes(sst2):
 def test_t7_odd_inputs(sst2):
     _, tokenized, batch = sst2
     rejected(
-        ex.t7, "should be the DatasetDict", tokenized_sst2=tokenized["train"], sst2_batch=batch
+        ex.t7, "should be the `DatasetDict`", tokenized_sst2=tokenized["train"], sst2_batch=batch
     )
     rejected(ex.t7, "should be the collator's output", tokenized_sst2=tokenized, sst2_batch=None)
     rows = {"input_ids": [[1, 2]], "labels": [1]}
@@ -209,13 +211,17 @@ def test_t7b_typical_mistakes():
     def returns_the_function(dataset_dict, config_name, tokenizer):
         return lambda e: tokenizer(e["sentence"])
 
-    rejected(ex.t7b, "for 'mrpc' (train)", preprocess_glue=first_column_only)
     rejected(
         ex.t7b,
-        "preprocess_glue(..., 'mrpc', tokenizer) failed with KeyError",
+        "for 'mrpc' (`train`), only the `sentence1` column went in",
+        preprocess_glue=first_column_only,
+    )
+    rejected(
+        ex.t7b,
+        "`preprocess_glue(..., 'mrpc', tokenizer)` failed with KeyError",
         preprocess_glue=only_sentence,
     )
-    rejected(ex.t7b, "not a DatasetDict", preprocess_glue=returns_the_function)
+    rejected(ex.t7b, "not a `DatasetDict`", preprocess_glue=returns_the_function)
 
 
 def test_t7b_odd_inputs():
@@ -234,7 +240,7 @@ def test_t5_mistakes_found_by_a_learner(mrpc):
     if wrong_split != valid:
         rejected(
             ex.t5,
-            "Take it from raw_datasets['validation'][87]",
+            "Take it from `raw_datasets['validation'][87]`",
             **t5_answer(mrpc, validation_87_label=wrong_split),
         )
     rejected(
@@ -278,7 +284,7 @@ def test_t7_mistakes_found_by_a_learner(sst2):
     unk = {**batch, "input_ids": ids}
     rejected(ex.t7, "`sst2_batch['input_ids']` differs", tokenized_sst2=tokenized, sst2_batch=unk)
     no_mask = {**batch, "attention_mask": None}
-    rejected(ex.t7, "has no attention_mask", tokenized_sst2=tokenized, sst2_batch=no_mask)
+    rejected(ex.t7, "has no `attention_mask`", tokenized_sst2=tokenized, sst2_batch=no_mask)
     as_numpy = {key: value.numpy() for key, value in batch.items()}
     accepted(ex.t7, tokenized_sst2=tokenized, sst2_batch=as_numpy)
 
@@ -396,12 +402,14 @@ def test_t7_beginner_mistakes_name_the_fix(sst2):
         ex.t7, "is a list of rows, before collating", tokenized_sst2=tokenized, sst2_batch=rows
     )
     by_hand = {**{k: v for k, v in batch.items() if k != "labels"}, "label": batch["labels"]}
-    rejected(ex.t7, "has 'label', not 'labels'", tokenized_sst2=tokenized, sst2_batch=by_hand)
+    rejected(ex.t7, "has `'label'`, not `'labels'`", tokenized_sst2=tokenized, sst2_batch=by_hand)
     padded = small.map(
         lambda e: tokenizer(e["sentence"], padding="max_length", truncation=True), batched=True
     )
     rejected(ex.t7, "without padding", tokenized_sst2=padded.with_format("torch"), sst2_batch=batch)
-    rejected(ex.t7, "has no input_ids", tokenized_sst2=small.with_format("numpy"), sst2_batch=batch)
+    rejected(
+        ex.t7, "has no `input_ids`", tokenized_sst2=small.with_format("numpy"), sst2_batch=batch
+    )
 
 
 def test_t7b_more_valid_forms():
@@ -447,8 +455,8 @@ def test_t7b_beginner_mistakes_name_the_fix():
     def loud(dataset_dict, config_name, tokenizer):
         raise ValueError("no " * 2000)
 
-    rejected(ex.t7b, "'qqp', tokenizer) failed with KeyError", preprocess_glue=six_configurations)
-    rejected(ex.t7b, "for 'cola', the train split has no input_ids", preprocess_glue=unchanged)
-    rejected(ex.t7b, "returned a dict of length 2, not a DatasetDict", preprocess_glue=plain_dict)
-    rejected(ex.t7b, "the result has no test split: map every split", preprocess_glue=train_only)
+    rejected(ex.t7b, "'qqp', tokenizer)` failed with KeyError", preprocess_glue=six_configurations)
+    rejected(ex.t7b, "for 'cola', the `train` split has no `input_ids`", preprocess_glue=unchanged)
+    rejected(ex.t7b, "returned a dict of length 2, not a `DatasetDict`", preprocess_glue=plain_dict)
+    rejected(ex.t7b, "the result has no `test` split: map every split", preprocess_glue=train_only)
     rejected(ex.t7b, "failed with ValueError: no no", preprocess_glue=loud)
