@@ -1,5 +1,7 @@
 """T5, T6, T7 and T7b: right answers in several forms accepted, typical mistakes named."""
 
+import re
+
 import pytest
 import torch
 from datasets import DatasetDict
@@ -7,7 +9,8 @@ from transformers import DataCollatorWithPadding
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex07_processing_the_data as ex
-from utils.grading import ____
+from utils.grading import TaskIncorrect, TaskNotAttempted, ____
+from utils.language import LANGUAGE_VARIABLE, _
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +151,7 @@ def test_t7_typical_mistakes(sst2):
 
 
 def test_t7_odd_inputs(sst2):
-    _, tokenized, batch = sst2
+    _small, tokenized, batch = sst2
     rejected(
         ex.t7, "should be the `DatasetDict`", tokenized_sst2=tokenized["train"], sst2_batch=batch
     )
@@ -460,3 +463,71 @@ def test_t7b_beginner_mistakes_name_the_fix():
     rejected(ex.t7b, "returned a dict of length 2, not a `DatasetDict`", preprocess_glue=plain_dict)
     rejected(ex.t7b, "the result has no `test` split: map every split", preprocess_glue=train_only)
     rejected(ex.t7b, "failed with ValueError: no no", preprocess_glue=loud)
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def verdict(task, outcome=TaskIncorrect, **answers):
+    """The message a check shows for ``answers`` (without the task's name before it)."""
+    with pytest.raises(outcome) as caught:
+        task.check(dict(answers))
+    return str(caught.value).removeprefix(f"{task.name}: ")
+
+
+def test_korean_learners_get_korean_verdicts_and_confirmations(monkeypatch, mrpc, t6, sst2):
+    """In the Korean edition a typical slip in each task, and each right answer, reads Korean."""
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    small, tokenized, batch = sst2
+    train = mrpc["train"][15]["label"]
+    right = t5_answer(mrpc)
+
+    def unchanged(dataset_dict, config_name, tokenizer):
+        return dataset_dict
+
+    def blank_body(dataset_dict, config_name, tokenizer):
+        return ____
+
+    shown = {
+        verdict(ex.t5, **t5_answer(mrpc, train_15_name=train)): _(
+            "`{name}` is the number {value}; turn it into its name with `int2str()`.",
+            name="train_15_name",
+            value=train,
+        ),
+        verdict(ex.t6, **{**t6, "cls_in_pair": 2}): _(
+            "`{name}` is {value}, but the pair holds {wanted}: count again.",
+            name="cls_in_pair",
+            value=2,
+            wanted=1,
+        ),
+        verdict(ex.t7, tokenized_sst2=small, sst2_batch=batch): _(
+            "the `{split}` split of `tokenized_sst2` has no `input_ids`: tokenize it with `map()`.",
+            split="train",
+        ),
+        verdict(ex.t7b, preprocess_glue=unchanged): _(
+            "for {config!r}, the `{split}` split has no `input_ids`: tokenize every split with "
+            "`dataset_dict.map(...)`.",
+            config="cola",
+            split="train",
+        ),
+        verdict(ex.t7b, TaskNotAttempted, preprocess_glue=blank_body): _(
+            "`preprocess_glue` still returns `____`: write its body, then run that cell and "
+            "this check again."
+        ),
+        ex.t5.check_function(**right): _(
+            "`train[15]` is {train} ({train_name}), `validation[87]` is {valid} ({valid_name}).",
+            train=right["train_15_label"],
+            train_name=right["train_15_name"],
+            valid=right["validation_87_label"],
+            valid_name=right["validation_87_name"],
+        ),
+        ex.t6.check_function(**t6): _(
+            "two `[CLS]` apart but one as a pair, and only the pair uses segment 1."
+        ),
+    }
+    for message, korean in shown.items():
+        assert HANGUL.search(message), message
+        assert message == korean
+    assert "다시 세어 보세요" in _("`{name}` is {value}, but the pair holds {wanted}: count again.")
+    confirmation = ex.t7.check_function(tokenized, batch)
+    assert HANGUL.search(confirmation) and "`[8, " in confirmation, confirmation
