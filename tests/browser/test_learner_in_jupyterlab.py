@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from utils.instructors import translations
 from utils.instructors.notebook_hygiene import is_checked, is_progress
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -25,6 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 LESSON = "notebooks/01_behind_the_pipeline.ipynb"
 DATA_LESSON = "notebooks/07_processing_the_data.ipynb"  # loads and maps a dataset in checked cells
 EXERCISE = "exercises/05_putting_it_together_exercises.ipynb"
+KOREAN_EXERCISE = "ko_exercises/05_putting_it_together_exercises.ipynb"
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def open_notebook(page, lab, path, seconds=180):
@@ -297,3 +300,56 @@ def test_a_learner_gets_incorrect_then_correct_then_a_hint_and_the_solution(page
     errors = [o for o in check.locator(".jp-OutputArea-output").all_text_contents() if "Error" in o]
     assert errors == []
     shoot(page, "p1_solution", check)
+
+
+def in_korean(template, **values):
+    """What the Korean edition shows for an English template of ``utils`` (from its catalog)."""
+    return translations.finished_messages("ko")[template].format(**values)
+
+
+def test_a_korean_learner_gets_korean_verdicts_a_korean_hint_and_the_solution(page, lab, course):
+    open_notebook(page, lab, KOREAN_EXERCISE)
+    run_all(page, course, KOREAN_EXERCISE)  # the setup cell (it chooses Korean) and given code
+    answer, check = code_cell(page, 3), code_cell(page, 4)
+    assert "ex.p1.check()" in check.text_content()
+
+    type_into(
+        page,
+        answer,
+        'padded_to_24 = tokenizer(sequences, padding=True, return_tensors="pt")\n'
+        'shape_24 = padded_to_24["input_ids"].shape',
+    )
+    run_cell(page, answer)
+    run_cell(page, check)
+    wrong = verdict(check)
+    assert len(wrong) == 1 and f"❌ P1: {in_korean('incorrect')} —" in wrong[0]
+    message = wrong[0].split(" — ", 1)[1]
+    assert HANGUL.search(message), message
+    shoot(page, "ko_p1_incorrect", check)
+
+    type_into(
+        page,
+        answer,
+        'padded_to_24 = tokenizer(sequences, padding="max_length", max_length=24, '
+        'return_tensors="pt")\nshape_24 = padded_to_24["input_ids"].shape',
+    )
+    run_cell(page, answer)
+    run_cell(page, check)
+    right = verdict(check)
+    assert len(right) == 1 and f"✅ P1: {in_korean('correct')} —" in right[0]
+    assert HANGUL.search(right[0].split(" — ", 1)[1]), right[0]
+    shoot(page, "ko_p1_correct", check)
+
+    type_into(page, check, "ex.p1.hint()")
+    run_cell(page, check)
+    hint = verdict(check)
+    title = in_korean("Hint {level} of {total} · {task}", level=1, total=3, task="P1")
+    assert len(hint) == 1 and hint[0].startswith(title) and HANGUL.search(hint[0][len(title) :])
+    shoot(page, "ko_p1_hint", check)
+
+    type_into(page, check, "ex.p1.solution()")
+    run_cell(page, check)
+    shown = verdict(check)
+    assert len(shown) == 1 and shown[0].startswith(in_korean("Solution · {task}", task="P1"))
+    assert 'padding="max_length"' in shown[0]
+    shoot(page, "ko_p1_solution", check)
