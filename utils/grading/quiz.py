@@ -152,7 +152,7 @@ def grade(question, variable, answer):
 
 
 def show(questions, name):
-    """Display a question and its options in the notebook (printed outside Jupyter)."""
+    """Display a question and its options in the notebook (printed outside IPython)."""
     question = questions[name]
     lines = [f"**{name}.** {_(question['text'])}", ""]
     for letter, (text, _right, _why) in question["options"].items():
@@ -166,11 +166,14 @@ def show(questions, name):
         how = _('Answer with one letter, e.g. `"a"`, in {variable}.', variable=variable)
     lines += ["", how]
     try:
+        from IPython import get_ipython
         from IPython.display import Markdown, display
-
-        display(Markdown("\n".join(lines)))
     except ImportError:
+        get_ipython = None
+    if get_ipython is None or get_ipython() is None:  # plain Python, a terminal: just print
         print("\n".join(lines))
+        return
+    display(Markdown("\n".join(lines)))
 
 
 def make_task(questions, name, notebook, rule_out_hint, computed_hint):
