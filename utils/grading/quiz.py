@@ -129,7 +129,11 @@ def letters_of(question, variable, answer):
 
 
 def grade(question, variable, answer):
-    """Check one answer: the right options' explanations, or ``Wrong`` explaining a wrong one."""
+    """Check one answer: the right options' explanations, or ``Wrong`` explaining a wrong one.
+
+    One verdict is one template: the right option's explanation, or for several right
+    options a confirmation that carries their explanations.
+    """
     options = question["options"]
     chosen, right = letters_of(question, variable, answer), right_letters(question)
     if len(right) == 1 and len(chosen) > 1:
@@ -148,7 +152,10 @@ def grade(question, variable, answer):
                 missing=missing,
             )
         )
-    return " ".join(_(options[letter][2]) for letter in sorted(right))
+    if len(right) == 1:
+        return _(options[right.pop()][2])
+    explanations = " ".join(_(options[letter][2]) for letter in sorted(right))
+    return _("You found every right option. {explanations}", explanations=explanations)
 
 
 def show(questions, name):
