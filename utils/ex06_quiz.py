@@ -38,205 +38,256 @@ def cls_id():
 # "right" is the value the option stands for: the option whose value is computed is right.
 QUESTIONS = {
     "Q1": {
-        "text": 'In which order does `pipeline("sentiment-analysis")` do its work?',
+        "text": N_('In which order does `pipeline("sentiment-analysis")` do its work?'),
         "options": {
             "a": (
-                "model, tokenizer, postprocessing",
+                N_("model, tokenizer, postprocessing"),
                 False,
-                "The model cannot read text: the tokenizer has to turn it into IDs first.",
+                N_("The model cannot read text: the tokenizer has to turn it into IDs first."),
             ),
             "b": (
-                "tokenizer, model, postprocessing",
+                N_("tokenizer, model, postprocessing"),
                 True,
-                "Text becomes IDs, the model turns IDs into logits, and postprocessing "
-                "(softmax and id2label) turns logits into labels and scores.",
+                N_(
+                    "Text becomes IDs, the model turns IDs into logits, and postprocessing "
+                    "(softmax and id2label) turns logits into labels and scores."
+                ),
             ),
             "c": (
-                "postprocessing, tokenizer, model",
+                N_("postprocessing, tokenizer, model"),
                 False,
-                "Postprocessing works on the model's output, so it comes last.",
+                N_("Postprocessing works on the model's output, so it comes last."),
             ),
             "d": (
-                "tokenizer, postprocessing, model",
+                N_("tokenizer, postprocessing, model"),
                 False,
-                "Postprocessing needs the model's logits, so the model must run before it.",
+                N_("Postprocessing needs the model's logits, so the model must run before it."),
             ),
         },
     },
     "Q2": {
-        "text": "A batch of 2 sentences, padded to 16 tokens, goes through `AutoModel` of a "
-        "checkpoint with hidden size 768. What is the shape of `last_hidden_state`?",
+        "text": N_(
+            "A batch of 2 sentences, padded to 16 tokens, goes through `AutoModel` of a "
+            "checkpoint with hidden size 768. What is the shape of `last_hidden_state`?"
+        ),
         "options": {
             "a": (
-                "[2, 768]",
+                N_("[2, 768]"),
                 False,
-                "That would be one vector per sentence; the base model gives one per token.",
+                N_("That would be one vector per sentence; the base model gives one per token."),
             ),
             "b": (
-                "[2, 16, 768]",
+                N_("[2, 16, 768]"),
                 True,
-                "Batch size, sequence length, hidden size: one 768-number vector per token.",
+                N_("Batch size, sequence length, hidden size: one 768-number vector per token."),
             ),
-            "c": ("[16, 768]", False, "The batch dimension is missing: the model keeps it."),
-            "d": (
-                "[2, 16, 2]",
+            "c": (
+                N_("[16, 768]"),
                 False,
-                "A last dimension of 2 would be a classification head's logits, not the base "
-                "model's hidden states.",
+                N_("The batch dimension is missing: the model keeps it."),
+            ),
+            "d": (
+                N_("[2, 16, 2]"),
+                False,
+                N_(
+                    "A last dimension of 2 would be a classification head's logits, not the base "
+                    "model's hidden states."
+                ),
             ),
         },
     },
     "Q3": {
-        "text": "About the output of `AutoModelForSequenceClassification`: which statements are "
-        "true? (More than one may be.)",
+        "text": N_(
+            "About the output of `AutoModelForSequenceClassification`: which statements are "
+            "true? (More than one may be.)"
+        ),
         "options": {
             "a": (
-                "Its logits are raw scores, not probabilities.",
+                N_("Its logits are raw scores, not probabilities."),
                 True,
-                "Right: the model's last layer outputs unnormalized scores.",
+                N_("Right: the model's last layer outputs unnormalized scores."),
             ),
             "b": (
-                "A softmax turns each row of logits into probabilities that add up to 1.",
+                N_("A softmax turns each row of logits into probabilities that add up to 1."),
                 True,
-                "Right: that is the postprocessing step of lesson 2.2.",
+                N_("Right: that is the postprocessing step of lesson 2.2."),
             ),
             "c": (
-                "The largest logit is always greater than 0.5.",
+                N_("The largest logit is always greater than 0.5."),
                 False,
-                "Logits are not probabilities: they can be any number, even all negative.",
+                N_("Logits are not probabilities: they can be any number, even all negative."),
             ),
             "d": (
-                "`model.config.id2label` tells which label each position stands for.",
+                N_("`model.config.id2label` tells which label each position stands for."),
                 True,
-                "Right: for the SST-2 model, 0 is NEGATIVE and 1 is POSITIVE.",
+                N_("Right: for the SST-2 model, 0 is NEGATIVE and 1 is POSITIVE."),
             ),
         },
     },
     "Q4": {
-        "text": "What does `AutoModelForSequenceClassification` add on top of `AutoModel`?",
+        "text": N_("What does `AutoModelForSequenceClassification` add on top of `AutoModel`?"),
         "options": {
-            "a": ("A tokenizer.", False, "Tokenizers are separate objects; no model includes one."),
+            "a": (
+                N_("A tokenizer."),
+                False,
+                N_("Tokenizers are separate objects; no model includes one."),
+            ),
             "b": (
-                "A classification head.",
+                N_("A classification head."),
                 True,
-                "A small layer that maps hidden states to one score per label.",
+                N_("A small layer that maps hidden states to one score per label."),
             ),
             "c": (
-                "More Transformer layers.",
+                N_("More Transformer layers."),
                 False,
-                "The Transformer body is the same; only the head on top differs.",
+                N_("The Transformer body is the same; only the head on top differs."),
             ),
             "d": (
-                "A softmax at the end of `forward()`.",
+                N_("A softmax at the end of `forward()`."),
                 False,
-                "The model returns logits; the softmax is yours to apply.",
+                N_("The model returns logits; the softmax is yours to apply."),
             ),
         },
     },
     "Q5": {
-        "text": "What does `BertModel(BertConfig())` give you?",
+        "text": N_("What does `BertModel(BertConfig())` give you?"),
         "options": {
             "a": (
-                "BERT with the trained weights of bert-base-uncased.",
+                N_("BERT with the trained weights of bert-base-uncased."),
                 False,
-                "A config holds only the architecture; trained weights come from "
-                "`from_pretrained()`.",
+                N_(
+                    "A config holds only the architecture; trained weights come from "
+                    "`from_pretrained()`."
+                ),
             ),
             "b": (
-                "A model of BERT-base's shape with random weights.",
+                N_("A model of BERT-base's shape with random weights."),
                 True,
-                "It is ready to be trained, but its outputs mean nothing yet.",
+                N_("It is ready to be trained, but its outputs mean nothing yet."),
             ),
             "c": (
-                "An error: a checkpoint name is required.",
+                N_("An error: a checkpoint name is required."),
                 False,
-                "Building from a config needs no checkpoint; it just starts untrained.",
+                N_("Building from a config needs no checkpoint; it just starts untrained."),
             ),
             "d": (
-                "A smaller, distilled BERT.",
+                N_("A smaller, distilled BERT."),
                 False,
-                "The default config is BERT-base: 12 layers, hidden size 768.",
+                N_("The default config is BERT-base: 12 layers, hidden size 768."),
             ),
         },
     },
     "Q6": {
-        "text": "Which files does `model.save_pretrained(folder)` write with transformers 5? "
-        "(More than one may be.)",
+        "text": N_(
+            "Which files does `model.save_pretrained(folder)` write with transformers 5? "
+            "(More than one may be.)"
+        ),
         "options": {
-            "a": ("config.json", True, "Right: the architecture, to rebuild the model."),
-            "b": ("model.safetensors", True, "Right: the weights, in the safetensors format."),
+            "a": (N_("`config.json`"), True, N_("Right: the architecture, to rebuild the model.")),
+            "b": (
+                N_("`model.safetensors`"),
+                True,
+                N_("Right: the weights, in the safetensors format."),
+            ),
             "c": (
-                "pytorch_model.bin",
+                N_("`pytorch_model.bin`"),
                 False,
-                "Older versions wrote weights in this pickle format; today it is safetensors.",
+                N_("Older versions wrote weights in this pickle format; today it is safetensors."),
             ),
             "d": (
-                "vocab.txt",
+                N_("`vocab.txt`"),
                 False,
-                "The vocabulary belongs to the tokenizer: `tokenizer.save_pretrained()` "
-                "writes the tokenizer's files.",
+                N_(
+                    "The vocabulary belongs to the tokenizer: `tokenizer.save_pretrained()` "
+                    "writes the tokenizer's files."
+                ),
             ),
         },
     },
     "Q7": {
-        "text": f"Load the tokenizer of `{CHECKPOINT}` and compute `len(tokenizer)`. How many "
-        "entries does its vocabulary have?",
+        "text": N_(
+            "Load the tokenizer of `google-bert/bert-base-uncased` and compute `len(tokenizer)`. "
+            "How many entries does its vocabulary have?"
+        ),
         "compute": vocabulary_size,
         "options": {
-            "a": ("28,996", 28996, "That is the size of the *cased* BERT vocabulary."),
-            "b": ("30,522", 30522, "The uncased BERT WordPiece vocabulary."),
-            "c": ("50,257", 50257, "That is GPT-2's byte-level BPE vocabulary."),
-            "d": ("512", 512, "512 is the maximum sequence length, not the vocabulary size."),
+            "a": (N_("28,996"), 28996, N_("That is the size of the *cased* BERT vocabulary.")),
+            "b": (N_("30,522"), 30522, N_("The uncased BERT WordPiece vocabulary.")),
+            "c": (N_("50,257"), 50257, N_("That is GPT-2's byte-level BPE vocabulary.")),
+            "d": (
+                N_("512"),
+                512,
+                N_("512 is the maximum sequence length, not the vocabulary size."),
+            ),
         },
     },
     "Q8": {
-        "text": f"With the tokenizer of `{CHECKPOINT}`, which ID opens every encoded sequence? "
-        "Find out with code.",
+        "text": N_(
+            "With the tokenizer of `google-bert/bert-base-uncased`, which ID opens every encoded "
+            "sequence? Find out with code."
+        ),
         "compute": cls_id,
         "options": {
-            "a": ("0", 0, "0 is the padding token, [PAD]."),
-            "b": ("100", 100, "100 is the unknown token, [UNK]."),
-            "c": ("101", 101, "101 is [CLS], the token BERT expects at the start."),
-            "d": ("102", 102, "102 is [SEP], which closes a sentence."),
+            "a": (N_("0"), 0, N_("0 is the padding token, [PAD].")),
+            "b": (N_("100"), 100, N_("100 is the unknown token, [UNK].")),
+            "c": (N_("101"), 101, N_("101 is [CLS], the token BERT expects at the start.")),
+            "d": (N_("102"), 102, N_("102 is [SEP], which closes a sentence.")),
         },
     },
     "Q9": {
-        "text": "`model(torch.tensor(ids))` fails when `ids` is the list of IDs of one sentence. "
-        "Why?",
+        "text": N_(
+            "`model(torch.tensor(ids))` fails when `ids` is the list of IDs of one sentence. Why?"
+        ),
         "options": {
-            "a": ("The IDs must be floats.", False, "Input IDs are integers; that part is fine."),
+            "a": (
+                N_("The IDs must be floats."),
+                False,
+                N_("Input IDs are integers; that part is fine."),
+            ),
             "b": (
-                "The model expects a batch: a tensor with one more dimension.",
+                N_("The model expects a batch: a tensor with one more dimension."),
                 True,
-                "`torch.tensor([ids])` is a batch of one and works.",
+                N_("`torch.tensor([ids])` is a batch of one and works."),
             ),
             "c": (
-                "The special tokens are missing.",
+                N_("The special tokens are missing."),
                 False,
-                "The model runs without them (it just gives other logits).",
+                N_("The model runs without them (it just gives other logits)."),
             ),
-            "d": ("The sentence is too long.", False, "It is far below the 512-token limit."),
+            "d": (
+                N_("The sentence is too long."),
+                False,
+                N_("It is far below the 512-token limit."),
+            ),
         },
     },
     "Q10": {
-        "text": "Two sentences of different lengths are padded into one batch, and the batch goes "
-        "through the model without an attention mask. What happens?",
+        "text": N_(
+            "Two sentences of different lengths are padded into one batch, and the batch goes "
+            "through the model without an attention mask. What happens?"
+        ),
         "options": {
             "a": (
-                "Nothing special: padding tokens are ignored anyway.",
+                N_("Nothing special: padding tokens are ignored anyway."),
                 False,
-                "The model only ignores positions the attention mask marks with 0.",
+                N_("The model only ignores positions the attention mask marks with 0."),
             ),
             "b": (
-                "The padded sentence's logits change, because the model attends to the padding.",
+                N_(
+                    "The padded sentence's logits change, because the model attends to the padding."
+                ),
                 True,
-                "Exactly what lesson 2.5 showed; the mask fixes it.",
+                N_("Exactly what lesson 2.5 showed; the mask fixes it."),
             ),
-            "c": ("An error is raised.", False, "It runs without complaint, which is the danger."),
-            "d": (
-                "The padding tokens are removed before the model runs.",
+            "c": (
+                N_("An error is raised."),
                 False,
-                "Nothing removes them: the batch must stay rectangular.",
+                N_("It runs without complaint, which is the danger."),
+            ),
+            "d": (
+                N_("The padding tokens are removed before the model runs."),
+                False,
+                N_("Nothing removes them: the batch must stay rectangular."),
             ),
         },
     },
@@ -258,7 +309,7 @@ q1, q2, q3, q4, q5, q6, q7, q8, q9, q10 = quiz.make_tasks(
     "06_quiz",
     N_("Rule out options one at a time; each wrong one contradicts something in chapter 2."),
     N_(
-        "Load the tokenizer: AutoTokenizer.from_pretrained('google-bert/bert-base-uncased'), "
+        "Load the tokenizer with `AutoTokenizer.from_pretrained('google-bert/bert-base-uncased')`, "
         "then compute the value and pick the option that matches it."
     ),
 )

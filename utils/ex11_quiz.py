@@ -54,278 +54,340 @@ def mrpc_training_steps(batch_size=8, epochs=3):
 # the option stands for.
 QUESTIONS = {
     "Q1": {
-        "text": "`raw_datasets.map(tokenize_function, batched=True)`: what does "
-        "`tokenize_function` receive each time it is called?",
+        "text": N_(
+            "`raw_datasets.map(tokenize_function, batched=True)`: what does "
+            "`tokenize_function` receive each time it is called?"
+        ),
         "options": {
             "a": (
-                "One example: a dict whose values are single strings and numbers.",
+                N_("One example: a dict whose values are single strings and numbers."),
                 False,
-                "That is what it receives without `batched=True`.",
+                N_("That is what it receives without `batched=True`."),
             ),
             "b": (
-                "A batch: a dict whose values are lists, one entry per example.",
+                N_("A batch: a dict whose values are lists, one entry per example."),
                 True,
-                "Up to 1,000 examples at a time by default, which lets the fast tokenizer "
-                "work on many texts at once.",
+                N_(
+                    "Up to 1,000 examples at a time by default, which lets the fast tokenizer "
+                    "work on many texts at once."
+                ),
             ),
             "c": (
-                "A pandas DataFrame of the batch.",
+                N_("A pandas DataFrame of the batch."),
                 False,
-                "map passes plain Python dicts of lists, not DataFrames.",
+                N_("map passes plain Python dicts of lists, not DataFrames."),
             ),
             "d": (
-                "The whole split at once.",
+                N_("The whole split at once."),
                 False,
-                "map works in batches (1,000 examples by default), so data larger than your "
-                "RAM still fits.",
+                N_(
+                    "map works in batches (1,000 examples by default), so data larger than your "
+                    "RAM still fits."
+                ),
             ),
         },
     },
     "Q2": {
-        "text": "`DataCollatorWithPadding(tokenizer)` builds a batch of 8 tokenized pairs whose "
-        "lengths are 50, 59, 47, 67, 59, 50, 62 and 32. How long are its rows?",
+        "text": N_(
+            "`DataCollatorWithPadding(tokenizer)` builds a batch of 8 tokenized pairs whose "
+            "lengths are 50, 59, 47, 67, 59, 50, 62 and 32. How long are its rows?"
+        ),
         "options": {
-            "a": ("512", False, "That would be padding to the model's maximum: a lot of waste."),
+            "a": (
+                N_("512"),
+                False,
+                N_("That would be padding to the model's maximum: a lot of waste."),
+            ),
             "b": (
-                "67",
+                N_("67"),
                 True,
-                "Dynamic padding: each batch is padded to its own longest example.",
+                N_("Dynamic padding: each batch is padded to its own longest example."),
             ),
             "c": (
-                "The longest example of the whole dataset.",
+                N_("The longest example of the whole dataset."),
                 False,
-                "That would be padding everything to one length up front; the collator only "
-                "sees the batch it builds.",
+                N_(
+                    "That would be padding everything to one length up front; the collator only "
+                    "sees the batch it builds."
+                ),
             ),
             "d": (
-                "Their own lengths: no padding is needed.",
+                N_("Their own lengths: no padding is needed."),
                 False,
-                "A batch is one tensor, so its rows must have the same length.",
+                N_("A batch is one tensor, so its rows must have the same length."),
             ),
         },
     },
     "Q3": {
-        "text": "Which of these are accepted by transformers 5? Find out with code. "
-        "(More than one may be.)",
+        "text": N_(
+            "Which of these are accepted by transformers 5? Find out with code. "
+            "(More than one may be.)"
+        ),
         "options": {
             "a": (
-                '`TrainingArguments("test-trainer", eval_strategy="epoch")`',
+                N_('`TrainingArguments("test-trainer", eval_strategy="epoch")`'),
                 lambda: accepts("TrainingArguments", "eval_strategy"),
-                "`eval_strategy` is today's name for evaluating every epoch (or every "
-                "`eval_steps`).",
+                N_(
+                    "`eval_strategy` is today's name for evaluating every epoch (or every "
+                    "`eval_steps`)."
+                ),
             ),
             "b": (
-                '`TrainingArguments("test-trainer", evaluation_strategy="epoch")`',
+                N_('`TrainingArguments("test-trainer", evaluation_strategy="epoch")`'),
                 lambda: accepts("TrainingArguments", "evaluation_strategy"),
-                "The old name: today it raises a TypeError (unexpected keyword argument).",
+                N_("The old name: today it raises a TypeError (unexpected keyword argument)."),
             ),
             "c": (
-                "`Trainer(model, args, processing_class=tokenizer)`",
+                N_("`Trainer(model, args, processing_class=tokenizer)`"),
                 lambda: accepts("Trainer", "processing_class"),
-                "`processing_class` takes the tokenizer (or another processor); the Trainer "
-                "saves it with the model and builds a collator from it.",
+                N_(
+                    "`processing_class` takes the tokenizer (or another processor); the Trainer "
+                    "saves it with the model and builds a collator from it."
+                ),
             ),
             "d": (
-                "`Trainer(model, args, tokenizer=tokenizer)`",
+                N_("`Trainer(model, args, tokenizer=tokenizer)`"),
                 lambda: accepts("Trainer", "tokenizer"),
-                "The old keyword: today it raises a TypeError; pass `processing_class=` instead.",
+                N_(
+                    "The old keyword: today it raises a TypeError; pass `processing_class=` "
+                    "instead."
+                ),
             ),
         },
     },
     "Q4": {
-        "text": "The Trainer evaluates a 2-label model on MRPC's 408 validation pairs and calls "
-        "`compute_metrics(eval_preds)`. What does `logits, labels = eval_preds` hold?",
+        "text": N_(
+            "The Trainer evaluates a 2-label model on MRPC's 408 validation pairs and calls "
+            "`compute_metrics(eval_preds)`. What does `logits, labels = eval_preds` hold?"
+        ),
         "options": {
             "a": (
-                "logits of shape (408, 2), labels of shape (408,)",
+                N_("logits of shape (408, 2), labels of shape (408,)"),
                 True,
-                "One row of 2 scores per pair; `np.argmax(logits, axis=-1)` gives the "
-                "predicted labels to compare with `labels`.",
+                N_(
+                    "One row of 2 scores per pair; `np.argmax(logits, axis=-1)` gives the "
+                    "predicted labels to compare with `labels`."
+                ),
             ),
             "b": (
-                "logits of shape (408,), labels of shape (408,)",
+                N_("logits of shape (408,), labels of shape (408,)"),
                 False,
-                "Those would already be predictions; the Trainer hands over raw logits, one "
-                "score per label.",
+                N_(
+                    "Those would already be predictions; the Trainer hands over raw logits, one "
+                    "score per label."
+                ),
             ),
             "c": (
-                "probabilities of shape (408, 2) that add up to 1 per row",
+                N_("probabilities of shape (408, 2) that add up to 1 per row"),
                 False,
-                "The model returns logits; apply a softmax yourself if you need probabilities.",
+                N_("The model returns logits; apply a softmax yourself if you need probabilities."),
             ),
             "d": (
-                "logits of shape (8, 2): the last batch only",
+                N_("logits of shape (8, 2): the last batch only"),
                 False,
-                "The Trainer gathers the predictions of every batch before calling "
-                "compute_metrics.",
+                N_(
+                    "The Trainer gathers the predictions of every batch before calling "
+                    "compute_metrics."
+                ),
             ),
         },
     },
     "Q5": {
-        "text": "Where does the AdamW optimizer for a training loop come from today? Try the "
-        "imports.",
+        "text": N_(
+            "Where does the AdamW optimizer for a training loop come from today? Try the imports."
+        ),
         "options": {
             "a": (
-                "`from transformers import AdamW`",
+                N_("`from transformers import AdamW`"),
                 lambda: importable("transformers", "AdamW"),
-                "Older code did this; transformers removed its copy, so today it raises an "
-                "ImportError.",
+                N_(
+                    "Older code did this; transformers removed its copy, so today it raises an "
+                    "ImportError."
+                ),
             ),
             "b": (
-                "`from torch.optim import AdamW`",
+                N_("`from torch.optim import AdamW`"),
                 lambda: importable("torch.optim", "AdamW"),
-                "PyTorch's own AdamW: `torch.optim.AdamW(model.parameters(), lr=5e-5)`.",
+                N_("PyTorch's own AdamW: `torch.optim.AdamW(model.parameters(), lr=5e-5)`."),
             ),
             "c": (
-                "`from accelerate import AdamW`",
+                N_("`from accelerate import AdamW`"),
                 lambda: importable("accelerate", "AdamW"),
-                "Accelerate wraps your optimizer in `prepare()`; it does not provide one.",
+                N_("Accelerate wraps your optimizer in `prepare()`; it does not provide one."),
             ),
             "d": (
-                "`from transformers.optimization import AdamW`",
+                N_("`from transformers.optimization import AdamW`"),
                 lambda: importable("transformers.optimization", "AdamW"),
-                "That module keeps the schedulers (`get_scheduler`), but AdamW is gone from it "
-                "too.",
+                N_(
+                    "That module keeps the schedulers (`get_scheduler`), but AdamW is gone from it "
+                    "too."
+                ),
             ),
         },
     },
     "Q6": {
-        "text": "A training loop goes over MRPC's training split in batches of 8, for 3 epochs. "
-        "What `num_training_steps` should `get_scheduler` get? Compute it.",
+        "text": N_(
+            "A training loop goes over MRPC's training split in batches of 8, for 3 epochs. "
+            "What `num_training_steps` should `get_scheduler` get? Compute it."
+        ),
         "compute": mrpc_training_steps,
         "options": {
             "a": (
-                "1,377",
+                N_("1,377"),
                 1377,
-                "`len(train_dataloader) * num_epochs`: one scheduler step per optimizer step.",
+                N_("`len(train_dataloader) * num_epochs`: one scheduler step per optimizer step."),
             ),
             "b": (
-                "459",
+                N_("459"),
                 459,
-                "That is one epoch; the rate would reach 0 after the first epoch.",
+                N_("That is one epoch; the rate would reach 0 after the first epoch."),
             ),
             "c": (
-                "11,004",
+                N_("11,004"),
                 11004,
-                "That counts examples, not batches: the scheduler steps once per batch.",
+                N_("That counts examples, not batches: the scheduler steps once per batch."),
             ),
             "d": (
-                "3",
+                N_("3"),
                 3,
-                "That counts epochs; the scheduler steps after every batch.",
+                N_("That counts epochs; the scheduler steps after every batch."),
             ),
         },
     },
     "Q7": {
-        "text": "About `model.train()`, `model.eval()` and `torch.no_grad()`: which statements "
-        "are true? (More than one may be.)",
+        "text": N_(
+            "About `model.train()`, `model.eval()` and `torch.no_grad()`: which statements "
+            "are true? (More than one may be.)"
+        ),
         "options": {
             "a": (
-                "`model.eval()` switches dropout off, so evaluation is deterministic.",
+                N_("`model.eval()` switches dropout off, so evaluation is deterministic."),
                 True,
-                "Right: eval mode changes how layers such as dropout behave.",
+                N_("Right: eval mode changes how layers such as dropout behave."),
             ),
             "b": (
-                "`model.eval()` stops PyTorch from computing gradients.",
+                N_("`model.eval()` stops PyTorch from computing gradients."),
                 False,
-                "It only sets the mode; gradients are still tracked unless you use "
-                "`torch.no_grad()`.",
+                N_(
+                    "It only sets the mode; gradients are still tracked unless you use "
+                    "`torch.no_grad()`."
+                ),
             ),
             "c": (
-                "`with torch.no_grad():` around evaluation saves memory and time.",
+                N_("`with torch.no_grad():` around evaluation saves memory and time."),
                 True,
-                "Right: no graph is kept for a backward pass that will never come.",
+                N_("Right: no graph is kept for a backward pass that will never come."),
             ),
             "d": (
-                "`model.train()` runs the training loop.",
+                N_("`model.train()` runs the training loop."),
                 False,
-                "It only switches the model to training mode (dropout on); your loop does "
-                "the training.",
+                N_(
+                    "It only switches the model to training mode (dropout on); your loop does "
+                    "the training."
+                ),
             ),
         },
     },
     "Q8": {
-        "text": "Two processes evaluate MRPC's 408 validation pairs with Accelerate. Why call "
-        "`accelerator.gather_for_metrics(...)` rather than `accelerator.gather(...)`?",
+        "text": N_(
+            "Two processes evaluate MRPC's 408 validation pairs with Accelerate. Why call "
+            "`accelerator.gather_for_metrics(...)` rather than `accelerator.gather(...)`?"
+        ),
         "options": {
             "a": (
-                "It drops the examples Accelerate repeated to even out the last batches, so "
-                "the metric sees exactly 408.",
+                N_(
+                    "It drops the examples Accelerate repeated to even out the last batches, so "
+                    "the metric sees exactly 408."
+                ),
                 True,
-                "`gather` would return them too, and a few pairs would count twice.",
+                N_("`gather` would return them too, and a few pairs would count twice."),
             ),
             "b": (
-                "`gather` only works on GPUs.",
+                N_("`gather` only works on GPUs."),
                 False,
-                "Both work on CPUs (over gloo) as well as GPUs.",
+                N_("Both work on CPUs (over gloo) as well as GPUs."),
             ),
             "c": (
-                "`gather_for_metrics` computes the metric for you.",
+                N_("`gather_for_metrics` computes the metric for you."),
                 False,
-                "It only collects predictions and labels from every process; "
-                "`metric.add_batch` and `compute` still do the counting.",
+                N_(
+                    "It only collects predictions and labels from every process; "
+                    "`metric.add_batch` and `compute` still do the counting."
+                ),
             ),
             "d": (
-                "It sends every process's predictions to process 0 only.",
+                N_("It sends every process's predictions to process 0 only."),
                 False,
-                "Every process receives everything gathered, not just process 0.",
+                N_("Every process receives everything gathered, not just process 0."),
             ),
         },
     },
     "Q9": {
-        "text": "In a notebook, `notebook_launcher(training_function, num_processes=2)` stops "
-        "with a ValueError about the Accelerator. What is the usual cause?",
+        "text": N_(
+            "In a notebook, `notebook_launcher(training_function, num_processes=2)` stops "
+            "with a ValueError about the Accelerator. What is the usual cause?"
+        ),
         "options": {
             "a": (
-                "A cell of the notebook already created an `Accelerator()`.",
+                N_("A cell of the notebook already created an `Accelerator()`."),
                 True,
-                "The Accelerator must be created inside `training_function` only; restart "
-                "the kernel and remove that cell.",
+                N_(
+                    "The Accelerator must be created inside `training_function` only; restart "
+                    "the kernel and remove that cell."
+                ),
             ),
             "b": (
-                "`num_processes` must be 1 without a GPU.",
+                N_("`num_processes` must be 1 without a GPU."),
                 False,
-                "Two processes run on a CPU too (over gloo), one thread each.",
+                N_("Two processes run on a CPU too (over gloo), one thread each."),
             ),
             "c": (
-                "`training_function` must take the model as an argument.",
+                N_("`training_function` must take the model as an argument."),
                 False,
-                "It can take arguments (`args=`), but none are required.",
+                N_("It can take arguments (`args=`), but none are required."),
             ),
             "d": (
-                "Accelerate only works from a terminal with `accelerate launch`.",
+                N_("Accelerate only works from a terminal with `accelerate launch`."),
                 False,
-                "`notebook_launcher` exists precisely to launch from a notebook.",
+                N_("`notebook_launcher` exists precisely to launch from a notebook."),
             ),
         },
     },
     "Q10": {
-        "text": "Which readings of learning curves are right? (More than one may be.)",
+        "text": N_("Which readings of learning curves are right? (More than one may be.)"),
         "options": {
             "a": (
-                "Training loss keeps falling while validation loss, lowest at epoch 2, rises "
-                "through epoch 6: the model overfits, and `load_best_model_at_end` with "
-                "early stopping would keep the epoch-2 model.",
+                N_(
+                    "Training loss keeps falling while validation loss, lowest at epoch 2, rises "
+                    "through epoch 6: the model overfits, and `load_best_model_at_end` with "
+                    "early stopping would keep the epoch-2 model."
+                ),
                 True,
-                "Right: the model memorises its training set; more data or regularisation "
-                "help too.",
+                N_(
+                    "Right: the model memorises its training set; more data or regularisation "
+                    "help too."
+                ),
             ),
             "b": (
-                "Training loss jumps up and down and ends higher than it started: the "
-                "learning rate is probably too high.",
+                N_(
+                    "Training loss jumps up and down and ends higher than it started: the "
+                    "learning rate is probably too high."
+                ),
                 True,
-                "Right: lower it, or warm up with `warmup_steps`.",
+                N_("Right: lower it, or warm up with `warmup_steps`."),
             ),
             "c": (
-                "Both losses stay flat from the first step: the learning rate is too high.",
+                N_("Both losses stay flat from the first step: the learning rate is too high."),
                 False,
-                "Flat curves that barely move mean underfitting: a learning rate too *low*, "
-                "too few steps or too small a model.",
+                N_(
+                    "Flat curves that barely move mean underfitting: a learning rate too *low*, "
+                    "too few steps or too small a model."
+                ),
             ),
             "d": (
-                "Validation loss rises while training loss falls: train for more epochs.",
+                N_("Validation loss rises while training loss falls: train for more epochs."),
                 False,
-                "More epochs make overfitting worse: stop earlier or get more data.",
+                N_("More epochs make overfitting worse: stop earlier or get more data."),
             ),
         },
     },

@@ -41,3 +41,10 @@ def test_more_mistakes(name):
     rejected(task(name), f"Option {wrong[0]} is not right", **{variable: text})
     rejected(task(name), "should be a letter", **{variable: (letter for letter in right)})
     rejected(task(name), "which is not an option", **{variable: "option " + right[0]})
+
+
+def test_the_questions_name_the_checkpoint_the_answers_are_computed_from():
+    # The texts write the checkpoint out (a catalog needs literal text), so they must follow it.
+    for name in ("Q7", "Q8"):
+        assert f"`{ex.CHECKPOINT}`" in ex.QUESTIONS[name]["text"]
+    assert ex.CHECKPOINT in ex.q7.hints[-1]

@@ -1,6 +1,10 @@
 """What both quizzes (2.8 and 3.7) do, with one engine (utils/grading/quiz.py): every option
 explained, any spelling of the right letters (or texts) accepted, each wrong option rejected
-with its own explanation, odd answers given a message, nothing of one quiz in the other."""
+with its own explanation, odd answers given a message, nothing of one quiz in the other;
+in Korean as in English."""
+
+import re
+from functools import cache
 
 import pytest
 import torch
@@ -8,6 +12,8 @@ from verdicts import accepted, not_attempted, rejected
 
 from utils import ex06_quiz, ex11_quiz
 from utils.grading import ____, quiz
+from utils.instructors import translations
+from utils.language import LANGUAGE_VARIABLE, _, in_every_language
 
 QUIZZES = [ex06_quiz, ex11_quiz]
 QUESTIONS = [
@@ -111,3 +117,87 @@ def test_nothing_of_one_quiz_leaks_into_the_other():
     rejected(ex06_quiz.q1, "is not an option", q1=chapter_3)
     # A number is only an answer to a question that computes one.
     rejected(ex11_quiz.q2, "should be a letter", q2=67)
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+@cache
+def korean(english):
+    """The Korean of a quiz text, read from the catalogs (not through the engine)."""
+    return translations.finished_messages("ko")[english]
+
+
+def has_words(text):
+    """Whether a text has words outside its `code` (an option such as "512" has none)."""
+    return re.search("[A-Za-z]", re.sub("`[^`]*`", "", text)) is not None
+
+
+@pytest.fixture
+def in_korean(monkeypatch):
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+
+
+@pytest.mark.parametrize("quiz_module, name", QUESTIONS)
+def test_the_right_options_korean_text_is_accepted_with_a_korean_confirmation(
+    quiz_module, name, in_korean
+):
+    task, variable = getattr(quiz_module, name.lower()), name.lower()
+    question = quiz_module.QUESTIONS[name]
+    right = sorted(quiz_module.right_letters(name))
+    texts = [korean(question["options"][letter][0]) for letter in right]
+    for letter, text in zip(right, texts, strict=True):
+        assert HANGUL.search(text) or not has_words(question["options"][letter][0]), text
+    answer = texts if len(texts) > 1 else texts[0]
+    accepted(task, **{variable: answer})
+    confirmation = quiz.grade(question, variable, answer)
+    explanations = " ".join(korean(question["options"][letter][2]) for letter in right)
+    if len(right) > 1:
+        found_all = korean("You found every right option. {explanations}")
+        explanations = found_all.format(explanations=explanations)
+    assert confirmation == explanations and HANGUL.search(confirmation)
+
+
+@pytest.mark.parametrize("quiz_module, name", QUESTIONS)
+def test_a_wrong_option_gets_a_korean_verdict_with_its_korean_explanation(
+    quiz_module, name, in_korean
+):
+    task, variable = getattr(quiz_module, name.lower()), name.lower()
+    options = quiz_module.QUESTIONS[name]["options"]
+    wrong = sorted(set(options) - quiz_module.right_letters(name))[0]
+    why = korean(options[wrong][2])
+    verdict = _("Option {letter} is not right. {why} Try again.", letter=wrong, why=why)
+    assert HANGUL.search(why) and "Try again" not in verdict
+    rejected(task, verdict, **{variable: wrong})
+    rejected(task, verdict, **{variable: korean(options[wrong][0])})  # its Korean text
+
+
+@pytest.mark.parametrize("quiz_module, name", QUESTIONS)
+def test_a_question_is_shown_in_korean(quiz_module, name, in_korean, capsys):
+    question = quiz_module.QUESTIONS[name]
+    quiz_module.show(name)
+    shown = capsys.readouterr().out
+    assert f"**{name}.** {korean(question['text'])}" in shown
+    assert question["text"] not in shown and HANGUL.search(shown)
+    for letter, (text, _right, _why) in question["options"].items():
+        assert f"- **{letter}**: {korean(text)}" in shown
+    variable = f"`{name.lower()}`"
+    if quiz.several_right(question):
+        how = _(
+            'Answer with a list of letters, e.g. `["a", "c"]`, in {variable}.', variable=variable
+        )
+    else:
+        how = _('Answer with one letter, e.g. `"a"`, in {variable}.', variable=variable)
+    assert HANGUL.search(how) and how in shown
+
+
+@pytest.mark.parametrize("quiz_module", QUIZZES, ids=lambda quiz: quiz.__name__.split(".")[-1])
+def test_no_text_in_any_language_stands_for_two_options(quiz_module):
+    """Else answering with an option's text would be ambiguous."""
+    for name, question in quiz_module.QUESTIONS.items():
+        koreans = [quiz.normal(korean(text)) for text, _right, _why in question["options"].values()]
+        assert len(set(koreans)) == len(koreans), f"{name}: two options read the same in Korean"
+        letters = {}
+        for letter, (text, _right, _why) in question["options"].items():
+            for written in in_every_language(text):
+                assert letters.setdefault(quiz.normal(written), letter) == letter, (name, written)

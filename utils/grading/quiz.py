@@ -129,7 +129,11 @@ def letters_of(question, variable, answer):
 
 
 def grade(question, variable, answer):
-    """Check one answer: the right options' explanations, or ``Wrong`` explaining a wrong one."""
+    """Check one answer: the right options' explanations, or ``Wrong`` explaining a wrong one.
+
+    One verdict is one template: the right option's explanation, or for several right
+    options a confirmation that carries their explanations.
+    """
     options = question["options"]
     chosen, right = letters_of(question, variable, answer), right_letters(question)
     if len(right) == 1 and len(chosen) > 1:
@@ -148,11 +152,14 @@ def grade(question, variable, answer):
                 missing=missing,
             )
         )
-    return " ".join(_(options[letter][2]) for letter in sorted(right))
+    if len(right) == 1:
+        return _(options[right.pop()][2])
+    explanations = " ".join(_(options[letter][2]) for letter in sorted(right))
+    return _("You found every right option. {explanations}", explanations=explanations)
 
 
 def show(questions, name):
-    """Display a question and its options in the notebook (printed outside Jupyter)."""
+    """Display a question and its options in the notebook (printed outside IPython)."""
     question = questions[name]
     lines = [f"**{name}.** {_(question['text'])}", ""]
     for letter, (text, _right, _why) in question["options"].items():
@@ -166,11 +173,14 @@ def show(questions, name):
         how = _('Answer with one letter, e.g. `"a"`, in {variable}.', variable=variable)
     lines += ["", how]
     try:
+        from IPython import get_ipython
         from IPython.display import Markdown, display
-
-        display(Markdown("\n".join(lines)))
     except ImportError:
+        get_ipython = None
+    if get_ipython is None or get_ipython() is None:  # plain Python, a terminal: just print
         print("\n".join(lines))
+        return
+    display(Markdown("\n".join(lines)))
 
 
 def make_task(questions, name, notebook, rule_out_hint, computed_hint):
