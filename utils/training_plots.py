@@ -18,6 +18,8 @@ VALIDATION_COLOUR = "#d35400"  # orange: apart from blue with the common colour 
 ACCURACY_COLOUR = "#229954"
 BASELINE_COLOUR = "#777777"
 BASELINE_LABEL = N_("always the most common label")  # shown with _()
+# The metrics the lessons draw, by their key in the log history (``eval_accuracy``).
+METRIC_NAMES = {"accuracy": N_("accuracy")}
 
 
 def training_points(log_history, x="epoch"):
@@ -38,6 +40,11 @@ def space_ticks(axes, x):
 
     axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     axes.margins(x=0.06)
+
+
+def metric_name(metric):
+    """What a figure calls ``metric``: "accuracy" in the learner's language, another as it is."""
+    return _(METRIC_NAMES[metric]) if metric in METRIC_NAMES else metric
 
 
 def axis_name(x):
@@ -89,7 +96,7 @@ def draw_accuracy(axes, log_history, metric="accuracy", x="epoch", baseline=None
     """
     positions, values = evaluation_points(log_history, f"eval_{metric}", x)
     if not positions:
-        say_nothing_logged(axes, _("no validation {name} logged", name=metric))
+        say_nothing_logged(axes, _("no validation {name} logged", name=metric_name(metric)))
         return
     if baseline is not None:
         axes.axhline(
@@ -102,7 +109,7 @@ def draw_accuracy(axes, log_history, metric="accuracy", x="epoch", baseline=None
         marker="s",
         markersize=4,
         linewidth=1.5,
-        label=_("validation {name}", name=metric),
+        label=_("validation {name}", name=metric_name(metric)),
     )
     axes.set_ylim(0, max(1.0, *values) * 1.04)
 
@@ -173,8 +180,8 @@ def show_learning_curves(
         draw_accuracy(metric_axes, log_history, metric, x, baseline)
         space_ticks(metric_axes, x)
         metric_axes.set_xlabel(axis_name(x))
-        metric_axes.set_ylabel(_("validation {name}", name=metric))
-        metric_axes.set_title(_("Validation {name}: higher is better", name=metric))
+        metric_axes.set_ylabel(_("validation {name}", name=metric_name(metric)))
+        metric_axes.set_title(_("Validation {name}: higher is better", name=metric_name(metric)))
         metric_axes.legend(frameon=False, fontsize=9)
     figure.suptitle(title or _("Learning curves from trainer.state.log_history"))
     add_caption(figure, caption or summary(log_history, x))
@@ -217,7 +224,7 @@ def show_runs(
             space_ticks(axes, x)
     grid[0][0].set_ylabel(_("loss"))
     if metric:
-        grid[1][0].set_ylabel(_("validation {name}", name=metric))
+        grid[1][0].set_ylabel(_("validation {name}", name=metric_name(metric)))
     handles, labels = {}, []
     for axes in grid.flat:
         for handle, label in zip(*axes.get_legend_handles_labels(), strict=True):
