@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from utils import grade
+from utils import REPO_ROOT, grade
 from utils.grading import CORRECT, INCORRECT, display
 from utils.language import LANGUAGE_VARIABLE, _
 
@@ -130,7 +130,7 @@ def test_the_scorecard_speaks_the_learners_language_and_keeps_its_columns(monkey
     lines = grade.scorecard(rows, width=300).splitlines()  # one line per row
     header, table = lines[0], lines[2 : lines.index("")]
     assert header.split() == [_("notebook"), _("task"), _("status"), _("message")]
-    assert header.split() == ["노트북", "문제", "상태", "메시지"]
+    assert header.split() == ["노트북", "과제", "상태", "메시지"]
     words = [display.status_word(CORRECT), display.status_word(INCORRECT)]
     words += [grade.status_word("error"), grade.status_word("not checked")]
     assert words == ["정답", "오답", "오류", "검사 안 됨"]
@@ -153,9 +153,25 @@ def test_the_scorecard_speaks_the_learners_language_and_keeps_its_columns(monkey
         total=3,
         blank=0,
     )
-    assert totals == "3문제 중 1문제 정답, 0문제는 아직 풀지 않았습니다." and totals in lines
-    assert "1문제 검사 안 됨: 검사 셀이 지워졌거나 바뀌었습니다." in lines
+    assert totals == "과제 3개 중 1개 정답, 0개는 아직 풀지 않았습니다." and totals in lines
+    assert "1개 검사 안 됨: 검사 셀이 지워졌거나 바뀌었습니다." in lines
     assert "다른 셀 1개가 실패했습니다: 그 셀부터 고치세요(위의 '오류'를 보세요)." in lines
+
+
+def test_the_korean_edition_is_graded_in_korean_unless_the_learner_chose_a_language(
+    monkeypatch, capsys
+):
+    korean = sorted((REPO_ROOT / "ko_exercises").glob("*.ipynb"))
+    english = sorted((REPO_ROOT / "exercises").glob("*.ipynb"))
+    assert korean and grade.korean_edition(korean)
+    assert not grade.korean_edition(english) and not grade.korean_edition(korean + english[:1])
+    monkeypatch.setattr(grade, "grade_all", lambda paths, timeout, jobs: [])
+    monkeypatch.delenv(LANGUAGE_VARIABLE, raising=False)
+    grade.main([str(korean[0])])
+    assert capsys.readouterr().out.startswith("노트북")
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "en")
+    grade.main([str(korean[0])])
+    assert capsys.readouterr().out.startswith("notebook")
 
 
 # A check that publishes its verdict as utils.grading does, without importing it (and torch):

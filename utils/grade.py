@@ -15,6 +15,9 @@ run". A task of the exercise module the notebook imports whose check never ran (
 check cell was deleted or changed) is reported "not checked". ``--jobs`` notebooks are
 graded at once, each in its own process and kernel (default: one per core). The exit
 status is 0 only when every task is correct and no other cell failed.
+
+The scorecard speaks the learner's language (``COURSE_LANGUAGE``); the notebooks of the
+Korean edition (``ko_exercises/``) are graded in Korean unless it says otherwise.
 """
 
 import argparse
@@ -37,7 +40,7 @@ from tqdm.auto import tqdm
 from utils import REPO_ROOT
 from utils.course_setup import QUIET_SETTINGS
 from utils.grading import CORRECT, INCORRECT, NOT_ATTEMPTED, Task, display
-from utils.language import N_, _
+from utils.language import LANGUAGE_VARIABLE, N_, _
 
 EXERCISE_IMPORT = re.compile(r"^\s*from utils import (ex\d\w*)", re.MULTILINE)
 CHECK_CALL = re.compile(r"^\s*(?:\w+\.)?(\w+)\.check\(\)", re.MULTILINE)
@@ -50,6 +53,8 @@ ERROR = "error"
 # What the grader's own statuses are called in the table; the rows keep the machine words.
 STATUS_WORDS = {NOT_RUN: N_("not run"), NOT_CHECKED: N_("not checked"), ERROR: N_("error")}
 CODE_CELL = re.compile(r"code cell (\d+)")  # a row's task when the row is a cell, not a task
+# The line with which a notebook of the Korean edition chooses Korean, in its setup cell.
+KOREAN_CHOICE = re.compile(rf"""^os\.environ\[["']{LANGUAGE_VARIABLE}["']\] = ["']ko["']""", re.M)
 
 
 def notebook_paths(arguments):
@@ -69,6 +74,20 @@ def notebook_paths(arguments):
                 )
             )
     return paths
+
+
+def korean_edition(paths):
+    """True when every notebook in ``paths`` is of the Korean edition (it chooses Korean in its
+    setup cell): its checks speak Korean, so the scorecard does too."""
+    for path in paths:
+        try:
+            notebook = nbformat.read(path, as_version=4)
+        except Exception:  # an unreadable notebook gets its own row later
+            return False
+        setup_cell = next((c for c in notebook.cells if c.cell_type == "code"), None)
+        if setup_cell is None or not KOREAN_CHOICE.search(setup_cell.source):
+            return False
+    return bool(paths)
 
 
 def run(path, timeout=TIMEOUT, learner_settings=False):
@@ -426,6 +445,8 @@ def main(argv=None):
     if not paths:
         print(_("error: no notebooks to grade."), file=sys.stderr)
         return 2
+    if LANGUAGE_VARIABLE not in os.environ and korean_edition(paths):
+        os.environ[LANGUAGE_VARIABLE] = "ko"
     rows = grade_all(paths, args.timeout, args.jobs)
     print(scorecard(rows))
     return 0 if all_correct(rows) else 1
