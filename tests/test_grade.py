@@ -166,7 +166,8 @@ def test_the_korean_edition_is_graded_in_korean_unless_the_learner_chose_a_langu
     assert korean and grade.korean_edition(korean)
     assert not grade.korean_edition(english) and not grade.korean_edition(korean + english[:1])
     monkeypatch.setattr(grade, "grade_all", lambda paths, timeout, jobs: [])
-    monkeypatch.delenv(LANGUAGE_VARIABLE, raising=False)
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "en")  # so that monkeypatch removes what main() sets
+    monkeypatch.delenv(LANGUAGE_VARIABLE)
     grade.main([str(korean[0])])
     assert capsys.readouterr().out.startswith("노트북")
     monkeypatch.setenv(LANGUAGE_VARIABLE, "en")
