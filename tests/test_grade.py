@@ -3,7 +3,9 @@
 import nbformat
 import pytest
 
-from utils import grade
+from utils import REPO_ROOT, grade
+from utils.grading import CORRECT, INCORRECT, display
+from utils.language import LANGUAGE_VARIABLE, _
 
 # Runs notebooks through the grader: not part of `make test-fast`.
 pytestmark = pytest.mark.integration
@@ -109,6 +111,68 @@ def test_scorecard_wraps_long_messages_and_keeps_all_of_them():
     assert " ".join(" ".join(table).split()[3:]) == message
     column = table[0].index("word0")
     assert all(line[:column].strip() == "" for line in table[1:])  # aligned under the message
+
+
+def test_the_scorecard_speaks_the_learners_language_and_keeps_its_columns(monkeypatch):
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    quiz = nbformat.v4.new_notebook()
+    quiz.cells = [nbformat.v4.new_code_cell("from utils import ex06_quiz as ex")]
+    cell = nbformat.v4.new_code_cell("import os\nos._exit(1)")
+    rows = [
+        {"notebook": "a.ipynb", "task": "T1", "status": CORRECT, "message": _("Well done.")},
+        {"notebook": "a.ipynb", "task": "T2", "status": INCORRECT, "message": "답이 틀렸습니다."},
+        grade.stop_row("a.ipynb", 4, cell, "kernel", grade.TIMEOUT),
+        grade.rows_from(quiz, "quiz.ipynb")[0],
+    ]
+    assert [row["status"] for row in rows] == ["correct", "incorrect", "error", "not checked"]
+    narrow = grade.scorecard(rows, width=70).splitlines()
+    assert all(grade.shown_width(line) <= 70 for line in narrow)  # wrapped by terminal columns
+    lines = grade.scorecard(rows, width=300).splitlines()  # one line per row
+    header, table = lines[0], lines[2 : lines.index("")]
+    assert header.split() == [_("notebook"), _("task"), _("status"), _("message")]
+    assert header.split() == ["노트북", "과제", "상태", "메시지"]
+    words = [display.status_word(CORRECT), display.status_word(INCORRECT)]
+    words += [grade.status_word("error"), grade.status_word("not checked")]
+    assert words == ["정답", "오답", "오류", "검사 안 됨"]
+    starts = [line for line in table if line.startswith(("a.ipynb", "quiz.ipynb"))]
+    assert len(starts) == 4
+    assert "코드 셀 4" in starts[2] and "Python 커널을 멈췄습니다" in starts[2]
+    assert "검사가 실행되지 않았습니다" in starts[3]
+
+    def column(line, text):  # where ``text`` starts on a terminal: Hangul takes two columns
+        return grade.shown_width(line[: line.index(text)])
+
+    for line, word, row in zip(starts, words, rows, strict=True):
+        assert column(line, word) == column(header, "상태")
+        assert line.endswith(row["message"])
+        message_column = grade.shown_width(line) - grade.shown_width(row["message"])
+        assert message_column == column(header, "메시지")
+    totals = _(
+        "{correct} of {total} tasks correct, {blank} not attempted yet.",
+        correct=1,
+        total=3,
+        blank=0,
+    )
+    assert totals == "과제 3개 중 1개 정답, 0개는 아직 풀지 않았습니다." and totals in lines
+    assert "1개 검사 안 됨: 검사 셀이 지워졌거나 바뀌었습니다." in lines
+    assert "다른 셀 1개가 실패했습니다: 그 셀부터 고치세요(위의 '오류'를 보세요)." in lines
+
+
+def test_the_korean_edition_is_graded_in_korean_unless_the_learner_chose_a_language(
+    monkeypatch, capsys
+):
+    korean = sorted((REPO_ROOT / "ko_exercises").glob("*.ipynb"))
+    english = sorted((REPO_ROOT / "exercises").glob("*.ipynb"))
+    assert korean and grade.korean_edition(korean)
+    assert not grade.korean_edition(english) and not grade.korean_edition(korean + english[:1])
+    monkeypatch.setattr(grade, "grade_all", lambda paths, timeout, jobs: [])
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "en")  # so that monkeypatch removes what main() sets
+    monkeypatch.delenv(LANGUAGE_VARIABLE)
+    grade.main([str(korean[0])])
+    assert capsys.readouterr().out.startswith("노트북")
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "en")
+    grade.main([str(korean[0])])
+    assert capsys.readouterr().out.startswith("notebook")
 
 
 # A check that publishes its verdict as utils.grading does, without importing it (and torch):

@@ -1,12 +1,24 @@
 """Korean labels in figures: every glyph drawn once the Korean font is in use."""
 
+import re
 import warnings
 
 import matplotlib
 import pytest
 from matplotlib import pyplot as plt
+from matplotlib.text import Text
+from message_templates import template_of
 
-from utils import korean_font
+from utils import data_plots, korean_font, plots, training_plots
+from utils.language import LANGUAGE_VARIABLE
+
+
+def glyph_warnings(figure):
+    """Draw ``figure``; return matplotlib's "Glyph … missing" warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.canvas.draw()
+    return [str(warning.message) for warning in caught if "Glyph" in str(warning.message)]
 
 
 def missing_glyphs():
@@ -18,11 +30,9 @@ def missing_glyphs():
     axes.set_xlabel("레이블")
     axes.set_ylabel("로짓 −1에서 1까지")
     figure.text(0.5, 0.01, "오프라인: 대역 모델의 가중치는 무작위입니다.", style="italic")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        figure.canvas.draw()
+    missing = glyph_warnings(figure)
     plt.close(figure)
-    return [str(warning.message) for warning in caught if "Glyph" in str(warning.message)]
+    return missing
 
 
 def test_without_a_korean_font_hangul_glyphs_are_missing():
@@ -48,3 +58,93 @@ def test_without_a_korean_font_installed_the_learner_is_told_what_to_install(mon
 @pytest.fixture(autouse=True)
 def agg_backend():
     plt.switch_backend("agg")
+
+
+class Tokenizer:
+    """What the figures ask of a tokenizer: its padding token and the tokens of some IDs."""
+
+    pad_token, pad_token_id = "[PAD]", 0
+    tokens = {0: "[PAD]", 101: "[CLS]", 102: "[SEP]", 7592: "hello", 2045: "there"}
+
+    def convert_ids_to_tokens(self, ids):
+        return [self.tokens[token_id] for token_id in ids]
+
+
+BATCH = {"input_ids": [[101, 7592, 2045, 102], [101, 7592, 102, 0]]}
+BATCH["attention_mask"] = [[1, 1, 1, 1], [1, 1, 1, 0]]
+PAIR = {"input_ids": [101, 7592, 102, 2045, 102], "token_type_ids": [0, 0, 0, 1, 1]}
+# A Trainer's log history, cut short: training losses, two evaluations, the run's summary.
+HISTORY = [
+    {"loss": 0.7, "epoch": 0.5, "step": 2},
+    {"loss": 0.6, "epoch": 1.0, "step": 4},
+    {"eval_loss": 0.65, "eval_accuracy": 0.6, "epoch": 1.0, "step": 4},
+    {"loss": 0.5, "epoch": 1.5, "step": 6},
+    {"loss": 0.4, "epoch": 2.0, "step": 8},
+    {"eval_loss": 0.6, "eval_accuracy": 0.7, "epoch": 2.0, "step": 8},
+    {"train_loss": 0.55, "epoch": 2.0, "step": 8},
+]
+TRAINING_ONLY = [row for row in HISTORY if "loss" in row]
+# Every drawing function of the course, with small made-up inputs.
+FIGURES = {
+    "show_padded_batch": lambda: plots.show_padded_batch(Tokenizer(), BATCH),
+    "show_probabilities": lambda: plots.show_probabilities([[0.1, 0.9]], {0: "NEG", 1: "POS"}),
+    "show_attention_mask": lambda: plots.show_attention_mask(
+        Tokenizer(), BATCH["input_ids"], BATCH["attention_mask"]
+    ),
+    "show_masked_logits": lambda: plots.show_masked_logits(
+        [1.0, -1.0], [0.5, -0.5], [1.0, -1.0], {0: "NEG", 1: "POS"}
+    ),
+    "show_learning_curves": lambda: training_plots.show_learning_curves(HISTORY, baseline=0.5),
+    "show_learning_curves by step": lambda: training_plots.show_learning_curves(
+        TRAINING_ONLY, x="step"
+    ),
+    "show_runs": lambda: training_plots.show_runs(
+        {"A": HISTORY, "B": TRAINING_ONLY}, metric="accuracy", baseline=0.5
+    ),
+    "show_token_types": lambda: data_plots.show_token_types(Tokenizer(), PAIR),
+    "show_length_histogram": lambda: data_plots.show_length_histogram([10, 20, 30, 45]),
+    "show_padding_counts": lambda: data_plots.show_padding_counts(
+        data_plots.padding_counts([10, 20, 30, 45]), real_tokens=105
+    ),
+    "show_timings": lambda: data_plots.show_timings({"batched=False": 1.2, "batched=True": 0.3}),
+}
+HANGUL = re.compile("[가-힣]")
+
+
+def shown_texts(figure):
+    """Every non-empty visible text of a figure: titles, labels, ticks, legends, captions."""
+    found = figure.findobj(lambda artist: isinstance(artist, Text) and artist.get_visible())
+    return [text.get_text() for text in found if text.get_text().strip()]
+
+
+def course_words(figure):
+    """The texts the course writes (not the learner's data): axis labels and captions, and the
+    panel titles unless the figure has its own title."""
+    words = [text.get_text() for text in figure.texts]  # captions and the figure's title
+    for axes in figure.axes:
+        words += [axes.get_xlabel(), axes.get_ylabel()]
+        words += [] if figure.get_suptitle() else [axes.get_title()]
+    return [word for word in words if word]
+
+
+def test_an_english_figure_is_found_untranslated(monkeypatch):
+    monkeypatch.delenv(LANGUAGE_VARIABLE, raising=False)
+    figure = FIGURES["show_timings"]()
+    plt.close(figure)
+    assert [text for text in shown_texts(figure) if template_of(text)]
+    assert not any(HANGUL.search(word) for word in course_words(figure))
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_figure_speaks_korean_and_draws_every_glyph(name, monkeypatch):
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    with matplotlib.rc_context():
+        assert korean_font.use_korean_font(), korean_font.INSTALL_HINT
+        figure = FIGURES[name]()
+        missing = glyph_warnings(figure)
+    plt.close(figure)
+    assert missing == []
+    english = [text for text in shown_texts(figure) if template_of(text)]
+    assert not english, f"left in English: {english}"
+    words = course_words(figure)
+    assert words and all(HANGUL.search(word) for word in words), words

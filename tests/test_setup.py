@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from utils import REPO_ROOT, course_setup
+from utils.language import LANGUAGE_VARIABLE, _
 from utils.standins import hub as standin_hub
 
 OFFLINE_LINES = course_setup.OFFLINE_MESSAGE.count("\n") + 1
@@ -141,13 +142,18 @@ def test_learners_keep_progress_bars_and_warnings():
     assert '"verbosity": null' in output
 
 
-def test_the_korean_edition_draws_hangul_and_the_english_one_leaves_matplotlib_alone():
-    korean = json.loads(
-        run_setup({"COURSE_OFFLINE": "1", "COURSE_LANGUAGE": "ko"}).splitlines()[-1]
-    )
+def test_the_korean_edition_draws_hangul_and_speaks_korean_the_english_one_does_neither(
+    monkeypatch,
+):
+    output = run_setup({"COURSE_OFFLINE": "1", "COURSE_LANGUAGE": "ko"})
+    korean = json.loads(output.splitlines()[-1])
     assert korean["fonts"][0] == "DejaVu Sans" and len(korean["fonts"]) == 2, korean["fonts"]
     english = json.loads(run_setup({"COURSE_OFFLINE": "1"}).splitlines()[-1])
     assert english["fonts"] is None
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    message = _(course_setup.OFFLINE_MESSAGE)
+    assert message.startswith("오프라인: 코스의 대역을 씁니다") and message.count("\n") == 1
+    assert output.startswith(message + "\n")
 
 
 def test_the_test_harness_gets_quiet_settings():
@@ -243,6 +249,46 @@ def test_colab_asks_for_a_restart_when_pip_changed_an_imported_dependency(
     monkeypatch.setitem(sys.modules, module, fake)
     assert course_setup.install_in_colab() is True
     assert f"\n{module} 18.1.0 was imported before the install." in capsys.readouterr().out
+
+
+def test_online_and_colab_messages_speak_korean(monkeypatch, capsys):
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    monkeypatch.delenv("COURSE_QUIET", raising=False)
+    monkeypatch.setenv("TOKENIZERS_PARALLELISM", "false")
+    monkeypatch.setattr(course_setup, "want_offline", lambda: False)
+    monkeypatch.setattr("utils.korean_font.use_korean_font", lambda: "NanumGothic")
+    course_setup.setup()
+    assert capsys.readouterr().out == "온라인: 모델과 데이터를 Hugging Face Hub에서 가져옵니다.\n"
+    monkeypatch.setattr(course_setup, "installed_version", lambda name: "0.0.1")
+    changed = ["transformers==5.24.0", "datasets==5.2.0"]
+    monkeypatch.setattr(subprocess, "run", fake_pip([], changed))
+    for name in ("transformers", "datasets"):
+        fake = type(sys)(name)
+        fake.__version__ = "0.0.1"
+        monkeypatch.setitem(sys.modules, name, fake)
+    assert course_setup.install_in_colab() is True
+    installing, restart, imported = capsys.readouterr().out.splitlines()
+    assert installing.startswith("Colab: transformers==") and "설치 중" in installing
+    assert restart == "런타임을 다시 시작한 뒤(Runtime > Restart session) 이 셀을 다시 실행하세요:"
+    assert (
+        imported
+        == _(
+            "Restart the runtime (Runtime > Restart session), then run this cell again:\n"
+            "{libraries} were imported before the install.",
+            libraries="transformers 0.0.1, datasets 0.0.1",
+        ).splitlines()[1]
+    )
+    assert "라이브러리를 이미 import했습니다" in imported
+    assert "import했습니다. 커널을 다시 시작하고" in course_setup.imported_too_early(["datasets"])
+
+
+def test_an_early_import_is_named_with_the_right_verb():
+    assert course_setup.imported_too_early(["datasets"]).startswith(
+        "Warning: datasets was imported before `setup()`"
+    )
+    assert course_setup.imported_too_early(["transformers", "datasets"]).startswith(
+        "Warning: transformers, datasets were imported before `setup()`"
+    )
 
 
 def test_colab_needs_no_restart_when_nothing_pip_changed_was_imported(monkeypatch, capsys):

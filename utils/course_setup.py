@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from utils import REPO_ROOT
+from utils.language import N_, _, language
 from utils.standins import hub as standin_hub
 
 HUB_URL = "https://huggingface.co"
@@ -34,11 +35,12 @@ QUIET_SETTINGS = {
     "TOKENIZERS_PARALLELISM": "false",
 }
 
-OFFLINE_MESSAGE = (
+# What setup() prints, in English; it prints them in the learner's language (``_()``).
+OFFLINE_MESSAGE = N_(
     "Offline: using the course's stand-ins (random weights, synthetic text).\n"
     "Scores, logits and example sentences will differ from the lessons' text."
 )
-ONLINE_MESSAGE = "Online: models and data come from the Hugging Face Hub."
+ONLINE_MESSAGE = N_("Online: models and data come from the Hugging Face Hub.")
 
 
 def hub_endpoint():
@@ -179,17 +181,42 @@ def install_in_colab():
     ]
     if not missing:
         return False
-    print(f"Colab: installing {', '.join(missing)} (about a minute)...")
+    print(_("Colab: installing {libraries} (about a minute)...", libraries=", ".join(missing)))
     changed = pip_install(missing)
     importlib.invalidate_caches()
     stale = stale_imports(changed)
-    if stale:
-        verb = "was" if len(stale) == 1 else "were"
+    if len(stale) == 1:
         print(
-            f"Restart the runtime (Runtime > Restart session), then run this cell again:\n"
-            f"{', '.join(stale)} {verb} imported before the install."
+            _(
+                "Restart the runtime (Runtime > Restart session), then run this cell again:\n"
+                "{library} was imported before the install.",
+                library=stale[0],
+            )
+        )
+    elif stale:
+        print(
+            _(
+                "Restart the runtime (Runtime > Restart session), then run this cell again:\n"
+                "{libraries} were imported before the install.",
+                libraries=", ".join(stale),
+            )
         )
     return bool(stale)
+
+
+def imported_too_early(libraries):
+    """The warning for libraries imported before ``setup()``: they would miss the stand-ins."""
+    if len(libraries) == 1:
+        return _(
+            "Warning: {library} was imported before `setup()`; "
+            "restart the kernel and run this cell first.",
+            library=libraries[0],
+        )
+    return _(
+        "Warning: {libraries} were imported before `setup()`; "
+        "restart the kernel and run this cell first.",
+        libraries=", ".join(libraries),
+    )
 
 
 def setup():
@@ -205,21 +232,18 @@ def setup():
     if os.environ.get("COURSE_QUIET") == "1":
         os.environ.update(QUIET_SETTINGS)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    if os.environ.get("COURSE_LANGUAGE") == "ko":  # the Korean edition's figures draw Hangul
+    if language() == "ko":  # the Korean edition's figures draw Hangul
         from utils.korean_font import use_korean_font
 
         use_korean_font()
 
     if not want_offline():
-        print(ONLINE_MESSAGE)
+        print(_(ONLINE_MESSAGE))
         return
 
     already = [name for name in ("transformers", "datasets", "evaluate") if name in sys.modules]
     if already and os.environ.get("HF_HOME") != str(standin_hub.HF_HOME):
-        print(
-            f"Warning: {', '.join(already)} was imported before setup(); "
-            "restart the kernel and run this cell first."
-        )
+        print(imported_too_early(already))
     standin_hub.activate()
     standin_hub.build()
-    print(OFFLINE_MESSAGE)
+    print(_(OFFLINE_MESSAGE))

@@ -15,6 +15,9 @@ run". A task of the exercise module the notebook imports whose check never ran (
 check cell was deleted or changed) is reported "not checked". ``--jobs`` notebooks are
 graded at once, each in its own process and kernel (default: one per core). The exit
 status is 0 only when every task is correct and no other cell failed.
+
+The scorecard speaks the learner's language (``COURSE_LANGUAGE``); the notebooks of the
+Korean edition (``ko_exercises/``) are graded in Korean unless it says otherwise.
 """
 
 import argparse
@@ -24,7 +27,8 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
+import unicodedata
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -35,7 +39,8 @@ from tqdm.auto import tqdm
 
 from utils import REPO_ROOT
 from utils.course_setup import QUIET_SETTINGS
-from utils.grading import CORRECT, NOT_ATTEMPTED, Task
+from utils.grading import CORRECT, INCORRECT, NOT_ATTEMPTED, Task, display
+from utils.language import LANGUAGE_VARIABLE, N_, _
 
 EXERCISE_IMPORT = re.compile(r"^\s*from utils import (ex\d\w*)", re.MULTILINE)
 CHECK_CALL = re.compile(r"^\s*(?:\w+\.)?(\w+)\.check\(\)", re.MULTILINE)
@@ -44,6 +49,12 @@ TERMINAL_WIDTH = 130  # when the real width is unknown (output to a file or a pi
 TIMEOUT = 120  # seconds a cell may run before the grader stops the notebook
 NOT_RUN = "not run"
 NOT_CHECKED = "not checked"
+ERROR = "error"
+# What the grader's own statuses are called in the table; the rows keep the machine words.
+STATUS_WORDS = {NOT_RUN: N_("not run"), NOT_CHECKED: N_("not checked"), ERROR: N_("error")}
+CODE_CELL = re.compile(r"code cell (\d+)")  # a row's task when the row is a cell, not a task
+# The line with which a notebook of the Korean edition chooses Korean, in its setup cell.
+KOREAN_CHOICE = re.compile(rf"""^os\.environ\[["']{LANGUAGE_VARIABLE}["']\] = ["']ko["']""", re.M)
 
 
 def notebook_paths(arguments):
@@ -56,8 +67,27 @@ def notebook_paths(arguments):
         elif path.suffix == ".ipynb" and path.is_file():
             paths.append(path)
         else:
-            raise ValueError(f"{argument} is not a notebook (.ipynb) or a folder of notebooks")
+            raise ValueError(
+                _(
+                    "{argument} is not a notebook (.ipynb) or a folder of notebooks.",
+                    argument=argument,
+                )
+            )
     return paths
+
+
+def korean_edition(paths):
+    """True when every notebook in ``paths`` is of the Korean edition (it chooses Korean in its
+    setup cell): its checks speak Korean, so the scorecard does too."""
+    for path in paths:
+        try:
+            notebook = nbformat.read(path, as_version=4)
+        except Exception:  # an unreadable notebook gets its own row later
+            return False
+        setup_cell = next((c for c in notebook.cells if c.cell_type == "code"), None)
+        if setup_cell is None or not KOREAN_CHOICE.search(setup_cell.source):
+            return False
+    return bool(paths)
 
 
 def run(path, timeout=TIMEOUT, learner_settings=False):
@@ -130,9 +160,12 @@ def rows_from(notebook, name, stopped=None, timeout=TIMEOUT):
     for index, (position, cell) in enumerate(code_cells, start=1):
         if stopped and position == stopped[0]:
             rows.append(stop_row(name, index, cell, stopped[1], timeout))
-            for _, later in code_cells[index:]:
+            for _position, later in code_cells[index:]:
                 for called in CHECK_CALL.findall(later.source):
-                    message = f"the notebook stopped at code cell {index}, before this check."
+                    message = _(
+                        "the notebook stopped at code cell {number}, before this check.",
+                        number=index,
+                    )
                     rows.append(
                         {
                             "notebook": name,
@@ -154,10 +187,13 @@ def rows_from(notebook, name, stopped=None, timeout=TIMEOUT):
         if other:
             called = CHECK_CALL.findall(cell.source)
             task = task_label(called[0]) if called and not checks else f"code cell {index}"
-            message = f"{other[0].ename}: {other[0].evalue}"
+            error = f"{other[0].ename}: {other[0].evalue}"  # Python's own words, in any language
+            message = error
             if task.startswith("code cell") and cell.source.strip():
-                message += f" (the cell that starts {first_line(cell)})"
-            rows.append({"notebook": name, "task": task, "status": "error", "message": message})
+                message = _(
+                    "{error} (the cell that starts {start})", error=error, start=first_line(cell)
+                )
+            rows.append({"notebook": name, "task": task, "status": ERROR, "message": message})
     return rows + not_checked_rows(notebook, name, rows)
 
 
@@ -189,8 +225,12 @@ def not_checked_rows(notebook, name, rows):
             "notebook": name,
             "task": task,
             "status": NOT_CHECKED,
-            "message": f"no check of {task} ran: put back the cell with "
-            f"ex.{task.lower()}.check(), as the exercise has it, and grade again.",
+            "message": _(
+                "no check of {task} ran: put back the cell with `ex.{call}.check()`, "
+                "as the exercise has it, and grade again.",
+                task=task,
+                call=task.lower(),
+            ),
         }
         for task in expected_tasks(notebook)
         if task not in reported
@@ -199,18 +239,22 @@ def not_checked_rows(notebook, name, rows):
 
 def stop_row(name, index, cell, why, timeout):
     """The row of the cell that ended a notebook's run: past the time limit, or a dead kernel."""
-    where = f"code cell {index} (the cell that starts {first_line(cell)})"
     if why == "timeout":
-        message = (
-            f"{where} ran past {timeout:g} s: stop loops that never end (or raise --timeout); "
-            "the cells after it were not run."
+        message = _(
+            "code cell {number} (the cell that starts {start}) ran past {seconds:g} s: "
+            "stop loops that never end (or raise `--timeout`); the cells after it were not run.",
+            number=index,
+            start=first_line(cell),
+            seconds=timeout,
         )
     else:
-        message = (
-            f"{where} stopped the Python kernel (a crash, or memory ran out); "
-            "the cells after it were not run."
+        message = _(
+            "code cell {number} (the cell that starts {start}) stopped the Python kernel "
+            "(a crash, or memory ran out); the cells after it were not run.",
+            number=index,
+            start=first_line(cell),
         )
-    return {"notebook": name, "task": f"code cell {index}", "status": "error", "message": message}
+    return {"notebook": name, "task": f"code cell {index}", "status": ERROR, "message": message}
 
 
 def grade_notebook(path, timeout=TIMEOUT):
@@ -226,8 +270,10 @@ def grade_safely(path, timeout=TIMEOUT, threads=None):
     try:
         return grade_notebook(path, timeout)
     except Exception as error:  # a notebook that cannot even be read or run
-        message = f"could not run it ({type(error).__name__}: {str(error)[:120]})"
-        return [{"notebook": Path(path).name, "task": "-", "status": "error", "message": message}]
+        message = _(
+            "could not run it ({error}: {text})", error=type(error).__name__, text=str(error)[:120]
+        )
+        return [{"notebook": Path(path).name, "task": "-", "status": ERROR, "message": message}]
 
 
 def grade_all(paths, timeout=TIMEOUT, jobs=1):
@@ -236,7 +282,7 @@ def grade_all(paths, timeout=TIMEOUT, jobs=1):
     if jobs == 1:
         return [
             row
-            for path in tqdm(paths, desc="Grading", unit="notebook")
+            for path in tqdm(paths, desc=_("Grading"), unit=_("notebook"))
             for row in grade_safely(path, timeout)
         ]
     threads = max(1, (os.cpu_count() or 1) // jobs)
@@ -244,45 +290,111 @@ def grade_all(paths, timeout=TIMEOUT, jobs=1):
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(grade_safely, path, timeout, threads): path for path in paths}
         for future in tqdm(
-            as_completed(futures), total=len(paths), desc="Grading", unit="notebook"
+            as_completed(futures), total=len(paths), desc=_("Grading"), unit=_("notebook")
         ):
             results[futures[future]] = future.result()
     return [row for path in paths for row in results[path]]
 
 
+def shown_width(text):
+    """How many terminal columns ``text`` takes: a Hangul or other wide letter takes two."""
+    return sum(2 if unicodedata.east_asian_width(letter) in "WF" else 1 for letter in text)
+
+
+def padded(text, width):
+    """``text`` followed by spaces up to ``width`` terminal columns."""
+    return text + " " * (width - shown_width(text))
+
+
 def wrapped(text, indent, width):
-    """``text`` on one or more lines of at most ``width`` characters, indented after the first."""
-    lines = textwrap.wrap(" ".join(str(text).split()), width=max(width - indent, 30)) or [""]
+    """``text`` on one or more lines of at most ``width`` columns, indented after the first.
+
+    Lines break between words; a word longer than a whole line keeps a line of its own.
+    """
+    room = max(width - indent, 30)
+    lines = [""]
+    for word in str(text).split():
+        joined = f"{lines[-1]} {word}" if lines[-1] else word
+        if lines[-1] and shown_width(joined) > room:
+            lines.append(word)
+        else:
+            lines[-1] = joined
     return ("\n" + " " * indent).join(lines)
 
 
+def status_word(status):
+    """What the table calls ``status``, in the learner's language (the rows keep the machine
+    word): a check's own status as its verdict says it, or one of the grader's."""
+    if status in (CORRECT, INCORRECT, NOT_ATTEMPTED):
+        return display.status_word(status)
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def task_word(task):
+    """What the table calls a row's task: its name, or "code cell 3" in the learner's language."""
+    cell = CODE_CELL.fullmatch(task)
+    return _("code cell {number}", number=int(cell[1])) if cell else task
+
+
+def totals(rows):
+    """The lines under the table: how many tasks are correct, and what else needs doing."""
+    tasks = [row for row in rows if not CODE_CELL.fullmatch(row["task"])]
+    count = Counter(row["status"] for row in tasks)
+    lines = [
+        _(
+            "{correct} of {total} tasks correct, {blank} not attempted yet.",
+            correct=count[CORRECT],
+            total=len(tasks),
+            blank=count[NOT_ATTEMPTED],
+        )
+    ]
+    if count[NOT_RUN]:
+        lines.append(
+            _("{count} not run: a cell before them stopped the notebook.", count=count[NOT_RUN])
+        )
+    if count[NOT_CHECKED]:
+        lines.append(
+            _(
+                "{count} not checked: their check cell was removed or changed.",
+                count=count[NOT_CHECKED],
+            )
+        )
+    failed_cells = len(rows) - len(tasks)
+    if failed_cells == 1:
+        lines.append(_("1 other cell failed: fix it first (see 'error' above)."))
+    elif failed_cells:
+        lines.append(
+            _(
+                "{count} other cells failed: fix those first (see 'error' above).",
+                count=failed_cells,
+            )
+        )
+    return lines
+
+
 def scorecard(rows, width=None):
-    """The scorecard as text: a table (messages wrapped to the terminal's width), then totals."""
+    """The scorecard as text: a table (messages wrapped to the terminal's width), then totals.
+
+    Everything in it is in the learner's language; the rows themselves keep machine words.
+    """
     width = width or shutil.get_terminal_size(fallback=(TERMINAL_WIDTH, 24)).columns
-    header = ("notebook", "task", "status", "message")
-    table = [header] + [(r["notebook"], r["task"], r["status"], r["message"]) for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    header = (_("notebook"), _("task"), _("status"), _("message"))
+    table = [header] + [
+        (row["notebook"], task_word(row["task"]), status_word(row["status"]), row["message"])
+        for row in rows
+    ]
+    widths = [max(shown_width(row[i]) for row in table) for i in range(3)]
     indent = sum(widths) + 6
     lines = [
-        "  ".join(row[i].ljust(widths[i]) for i in range(3)) + "  " + wrapped(row[3], indent, width)
+        "  ".join(padded(row[i], widths[i]) for i in range(3))
+        + "  "
+        + wrapped(row[3], indent, width)
         for row in table
     ]
-    lines.insert(1, "  ".join("-" * column for column in widths) + "  " + "-" * 7)
-    tasks = [row for row in rows if not row["task"].startswith("code cell ")]
-    correct = sum(row["status"] == CORRECT for row in tasks)
-    blank = sum(row["status"] == NOT_ATTEMPTED for row in tasks)
-    not_run = sum(row["status"] == NOT_RUN for row in tasks)
-    not_checked = sum(row["status"] == NOT_CHECKED for row in tasks)
-    failed_cells = len(rows) - len(tasks)
+    rule = "-" * max(7, shown_width(header[3]))
+    lines.insert(1, "  ".join("-" * column for column in widths) + "  " + rule)
     lines.append("")
-    lines.append(f"{correct} of {len(tasks)} tasks correct, {blank} not attempted yet.")
-    if not_run:
-        lines.append(f"{not_run} not run: a cell before them stopped the notebook.")
-    if not_checked:
-        lines.append(f"{not_checked} not checked: their check cell was removed or changed.")
-    if failed_cells:
-        cells = "1 other cell" if failed_cells == 1 else f"{failed_cells} other cells"
-        lines.append(f"{cells} failed: fix those first (see 'error' above).")
+    lines += totals(rows)
     return "\n".join(lines)
 
 
@@ -297,7 +409,7 @@ def positive(kind):
     def parse(text):
         value = kind(text)
         if value <= 0:
-            raise argparse.ArgumentTypeError(f"{text} is not greater than 0")
+            raise argparse.ArgumentTypeError(_("{text} is not greater than 0", text=text))
         return value
 
     return parse
@@ -305,31 +417,36 @@ def positive(kind):
 
 def main(argv=None):
     """Grade the notebooks on the command line; exit 0 only if every task is correct."""
-    parser = argparse.ArgumentParser(description="Run exercise notebooks and print a scorecard.")
-    parser.add_argument("paths", nargs="*", help="notebooks or folders (default: exercises/)")
+    parser = argparse.ArgumentParser(description=_("Run exercise notebooks and print a scorecard."))
+    parser.add_argument("paths", nargs="*", help=_("notebooks or folders (default: `exercises/`)"))
     parser.add_argument(
         "--timeout",
         type=positive(float),
         default=TIMEOUT,
         metavar="SECONDS",
-        help=f"stop a notebook when one cell runs longer than this (default: {TIMEOUT})",
+        help=_(
+            "stop a notebook when one cell runs longer than this (default: {seconds})",
+            seconds=TIMEOUT,
+        ),
     )
     parser.add_argument(
         "--jobs",
         type=positive(int),
         default=os.cpu_count() or 1,
         metavar="N",
-        help="grade N notebooks at once, each with its own kernel (default: number of cores)",
+        help=_("grade N notebooks at once, each with its own kernel (default: number of cores)"),
     )
     args = parser.parse_args(argv)
     try:
         paths = notebook_paths(args.paths)
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}", error=error), file=sys.stderr)
         return 2
     if not paths:
-        print("error: no notebooks to grade", file=sys.stderr)
+        print(_("error: no notebooks to grade."), file=sys.stderr)
         return 2
+    if LANGUAGE_VARIABLE not in os.environ and korean_edition(paths):
+        os.environ[LANGUAGE_VARIABLE] = "ko"
     rows = grade_all(paths, args.timeout, args.jobs)
     print(scorecard(rows))
     return 0 if all_correct(rows) else 1

@@ -11,6 +11,8 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
+from utils.language import N_, _
+
 # Font files with Hangul, in the order tried: Debian and Ubuntu's fonts-nanum, their
 # fonts-noto-cjk, then what macOS and Windows ship.
 KOREAN_FONT_FILES = [
@@ -19,9 +21,9 @@ KOREAN_FONT_FILES = [
     "AppleSDGothicNeo.ttc",
     "malgun.ttf",
 ]
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "No Korean font was found, so Korean labels in figures will show as boxes. "
-    "Install one (Debian, Ubuntu and Colab: apt-get install -y fonts-nanum), "
+    "Install one (Debian, Ubuntu and Colab: `apt-get install -y fonts-nanum`), "
     "then run the setup cell again."
 )
 
@@ -39,7 +41,7 @@ def use_korean_font():
     """
     path = find_korean_font()
     if path is None:
-        print(INSTALL_HINT)
+        print(_(INSTALL_HINT))
         return None
     font_manager.fontManager.addfont(path)
     family = font_manager.FontProperties(fname=path).get_name()

@@ -3,9 +3,13 @@
 The lesson code stays what a learner would type in their own project; these
 helpers only draw. Every figure has a title, labelled axes and a one-line
 caption saying what to notice. Each function returns the matplotlib Figure.
+Their words are in the learner's language (``_()``); in Korean, ``utils.setup()`` has
+registered a Hangul font (``utils.korean_font``).
 """
 
 import matplotlib.pyplot as plt
+
+from utils.language import _
 
 
 def add_caption(figure, text):
@@ -28,17 +32,18 @@ def _plain_rows(values):
 MASK_COLOURS = ["#e4e4e4", "#a9cce3"]
 
 
-def draw_mask_grid(axes, mask, row_name, labels):
+def draw_mask_grid(axes, mask, row_names, labels):
     """Colour ``mask`` as a grid of cells with white borders, name the rows, put a legend on top.
 
-    ``labels`` are the legend's words for the values 0 and 1.
+    ``row_names`` name the rows, top first; ``labels`` are the legend's words for the values
+    0 and 1.
     """
     from matplotlib.colors import ListedColormap
 
     rows, columns = len(mask), max(len(row) for row in mask)
     axes.imshow(mask, cmap=ListedColormap(MASK_COLOURS), vmin=0, vmax=1, aspect="auto")
     axes.set_xticks(range(columns))
-    axes.set_yticks(range(rows), [f"{row_name} {row + 1}" for row in range(rows)])
+    axes.set_yticks(range(rows), row_names)
     axes.set_xticks([x - 0.5 for x in range(1, columns)], minor=True)
     axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
     axes.grid(which="minor", color="white", linewidth=2)
@@ -72,7 +77,10 @@ def show_padded_batch(tokenizer, inputs):
     # At most 11 inches wide, so that a notebook shows it without shrinking the text.
     figure, axes = new_figure(width=min(11, max(6, 0.62 * columns + 1.5)), height=0.8 * rows + 2)
     draw_mask_grid(
-        axes, mask, "sentence", ["attention_mask 0: padding", "attention_mask 1: a real token"]
+        axes,
+        mask,
+        [_("sentence {number}", number=row + 1) for row in range(rows)],
+        [_("attention_mask 0: padding"), _("attention_mask 1: a real token")],
     )
     for row, row_ids in enumerate(ids):
         for column, (token, token_id) in enumerate(
@@ -88,15 +96,21 @@ def show_padded_batch(tokenizer, inputs):
                 fontsize=8,
                 color="#777777" if padding else "black",
             )
-    axes.set_xlabel("position in the sequence (each cell: token, then its input ID)")
-    axes.set_ylabel("sequence in the batch")
-    axes.set_title("A padded batch: tokens, input IDs and attention mask", pad=26)
+    axes.set_xlabel(_("position in the sequence (each cell: token, then its input ID)"))
+    axes.set_ylabel(_("sequence in the batch"))
+    axes.set_title(_("A padded batch: tokens, input IDs and attention mask"), pad=26)
     shortest = min(sum(row) for row in mask)
     add_caption(
         figure,
-        f"All rows are {columns} positions long: the shortest sentence has {shortest} real "
-        f"tokens, then {tokenizer.pad_token} (ID {tokenizer.pad_token_id}) fills the rest, "
-        "marked 0 in the attention mask so the model ignores it.",
+        _(
+            "All rows are {columns} positions long: the shortest sentence has {shortest} real "
+            "tokens, then {pad} (ID {pad_id}) fills the rest, marked 0 in the attention mask "
+            "so the model ignores it.",
+            columns=columns,
+            shortest=shortest,
+            pad=tokenizer.pad_token,
+            pad_id=tokenizer.pad_token_id,
+        ),
     )
     return figure
 
@@ -114,7 +128,7 @@ def show_probabilities(probabilities, id2label, sentences=None):
         probabilities = probabilities.detach()
     values = _plain_rows(probabilities)
     count, labels = len(values), len(values[0])
-    names = sentences or [f"sentence {index + 1}" for index in range(count)]
+    names = sentences or [_("sentence {number}", number=index + 1) for index in range(count)]
     width = 0.8 / labels
     palette = ["#c0392b", "#2874a6", "#27ae60", "#8e44ad", "#d68910"]
     figure, axes = new_figure(width=max(6, 3 * count + 2), height=4)
@@ -127,15 +141,15 @@ def show_probabilities(probabilities, id2label, sentences=None):
         axes.bar_label(bars, fmt="%.4f", fontsize=8, padding=2)
     axes.set_xticks(range(count), [textwrap.fill(name, 30) for name in names], fontsize=9)
     axes.set_ylim(0, 1.15)
-    axes.set_ylabel("probability (softmax of the logits)")
-    axes.set_xlabel("input sentence")
-    axes.set_title("What the model predicts: one probability per label")
+    axes.set_ylabel(_("probability (softmax of the logits)"))
+    axes.set_xlabel(_("input sentence"))
+    axes.set_title(_("What the model predicts: one probability per label"))
     axes.legend(
         title="model.config.id2label", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False
     )
     add_caption(
         figure,
-        "Each sentence's bars add up to 1; the label with the taller bar is the prediction.",
+        _("Each sentence's bars add up to 1; the label with the taller bar is the prediction."),
     )
     return figure
 
@@ -149,23 +163,28 @@ def show_attention_mask(tokenizer, input_ids, attention_mask):
     ids, mask = _plain_rows(input_ids), _plain_rows(attention_mask)
     rows, columns = len(ids), max(len(row) for row in ids)
     figure, axes = new_figure(width=min(11, max(6, 0.9 * columns + 3)), height=0.8 * rows + 2)
-    draw_mask_grid(axes, mask, "sequence", ["0: padding", "1: a real token"])
+    draw_mask_grid(
+        axes,
+        mask,
+        [_("sequence {number}", number=row + 1) for row in range(rows)],
+        [_("0: padding"), _("1: a real token")],
+    )
     for row, row_ids in enumerate(ids):
         tokens = tokenizer.convert_ids_to_tokens(row_ids)
         for column, token in enumerate(tokens):
             axes.text(
                 column,
                 row,
-                f"{token}\nmask {mask[row][column]}",
+                f"{token}\n" + _("mask {value}", value=mask[row][column]),
                 ha="center",
                 va="center",
                 fontsize=9,
                 color="black" if mask[row][column] else "#555555",
             )
-    axes.set_xlabel("position in the sequence")
-    axes.set_ylabel("sequence in the batch")
-    axes.set_title("The attention mask: 1 = attend to this token, 0 = ignore it", pad=26)
-    add_caption(figure, "Only the padding position is 0: the model will not look at it.")
+    axes.set_xlabel(_("position in the sequence"))
+    axes.set_ylabel(_("sequence in the batch"))
+    axes.set_title(_("The attention mask: 1 = attend to this token, 0 = ignore it"), pad=26)
+    add_caption(figure, _("Only the padding position is 0: the model will not look at it."))
     return figure
 
 
@@ -176,9 +195,9 @@ def show_masked_logits(alone, without_mask, with_mask, id2label):
     The bars for "alone" and "with the mask" match; "without a mask" does not.
     """
     runs = {
-        "alone": alone,
-        "in the batch, no mask": without_mask,
-        "in the batch, with mask": with_mask,
+        _("alone"): alone,
+        _("in the batch, no mask"): without_mask,
+        _("in the batch, with mask"): with_mask,
     }
     values = {name: [float(v) for v in _plain_rows([logits])[0]] for name, logits in runs.items()}
     labels = len(next(iter(values.values())))
@@ -194,11 +213,12 @@ def show_masked_logits(alone, without_mask, with_mask, id2label):
     axes.axhline(0, color="black", linewidth=0.8)
     axes.margins(y=0.2)  # room for the value labels above and below the bars
     axes.set_xticks(range(labels), [id2label[label] for label in range(labels)])
-    axes.set_xlabel("label (model.config.id2label)")
-    axes.set_ylabel("logit")
-    axes.set_title("The padded sequence's logits, three ways")
+    axes.set_xlabel(_("label (model.config.id2label)"))
+    axes.set_ylabel(_("logit"))
+    axes.set_title(_("The padded sequence's logits, three ways"))
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     add_caption(
-        figure, "Without a mask the padding changes the logits; with it they match the run alone."
+        figure,
+        _("Without a mask the padding changes the logits; with it they match the run alone."),
     )
     return figure

@@ -10,13 +10,16 @@ Every axis of values starts at 0 (accuracy runs from 0 to 1), so that a run whos
 numbers hardly move draws a flat line, not one stretched to fill the panel.
 """
 
+from utils.language import N_, _
 from utils.plots import add_caption, new_figure
 
 TRAINING_COLOUR = "#2874a6"  # blue
 VALIDATION_COLOUR = "#d35400"  # orange: apart from blue with the common colour blindnesses
 ACCURACY_COLOUR = "#229954"
 BASELINE_COLOUR = "#777777"
-BASELINE_LABEL = "always the most common label"
+BASELINE_LABEL = N_("always the most common label")  # shown with _()
+# The metrics the lessons draw, by their key in the log history (``eval_accuracy``).
+METRIC_NAMES = {"accuracy": N_("accuracy")}
 
 
 def training_points(log_history, x="epoch"):
@@ -39,16 +42,21 @@ def space_ticks(axes, x):
     axes.margins(x=0.06)
 
 
+def metric_name(metric):
+    """What a figure calls ``metric``: "accuracy" in the learner's language, another as it is."""
+    return _(METRIC_NAMES[metric]) if metric in METRIC_NAMES else metric
+
+
 def axis_name(x):
     """The x-axis label for ``x`` ("epoch" or "step")."""
-    return "epoch" if x == "epoch" else "training step (optimizer updates)"
+    return _("epoch") if x == "epoch" else _("training step (optimizer updates)")
 
 
 def draw_losses(axes, log_history, x="epoch", mark_best=True):
     """Training loss as a thin line, validation loss as dots joined by a line, on one axes."""
     positions, losses = training_points(log_history, x)
     if positions:
-        axes.plot(positions, losses, color=TRAINING_COLOUR, linewidth=1.2, label="training loss")
+        axes.plot(positions, losses, color=TRAINING_COLOUR, linewidth=1.2, label=_("training loss"))
     positions, losses = evaluation_points(log_history, "eval_loss", x)
     if positions:
         axes.plot(
@@ -58,7 +66,7 @@ def draw_losses(axes, log_history, x="epoch", mark_best=True):
             marker="o",
             markersize=4,
             linewidth=1.5,
-            label="validation loss",
+            label=_("validation loss"),
         )
         if mark_best:
             best = losses.index(min(losses))
@@ -69,7 +77,7 @@ def draw_losses(axes, log_history, x="epoch", mark_best=True):
                 marker="*",
                 markersize=13,
                 color="black",
-                label="lowest validation loss",
+                label=_("lowest validation loss"),
                 zorder=3,
             )
 
@@ -88,11 +96,11 @@ def draw_accuracy(axes, log_history, metric="accuracy", x="epoch", baseline=None
     """
     positions, values = evaluation_points(log_history, f"eval_{metric}", x)
     if not positions:
-        say_nothing_logged(axes, f"no validation {metric} logged")
+        say_nothing_logged(axes, _("no validation {name} logged", name=metric_name(metric)))
         return
     if baseline is not None:
         axes.axhline(
-            baseline, color=BASELINE_COLOUR, linestyle="--", linewidth=1.2, label=BASELINE_LABEL
+            baseline, color=BASELINE_COLOUR, linestyle="--", linewidth=1.2, label=_(BASELINE_LABEL)
         )
     axes.plot(
         positions,
@@ -101,29 +109,44 @@ def draw_accuracy(axes, log_history, metric="accuracy", x="epoch", baseline=None
         marker="s",
         markersize=4,
         linewidth=1.5,
-        label=f"validation {metric}",
+        label=_("validation {name}", name=metric_name(metric)),
     )
     axes.set_ylim(0, max(1.0, *values) * 1.04)
 
 
 def summary(log_history, x="epoch"):
     """One sentence of what the numbers in a log history did: first, last and lowest values."""
-    unit = "epoch" if x == "epoch" else "step"
-    parts = []
-    _, losses = training_points(log_history, x)
-    if losses:
-        parts.append(f"training loss went from {losses[0]:.3f} to {losses[-1]:.3f}")
-    positions, losses = evaluation_points(log_history, "eval_loss", x)
-    if losses:
-        best = losses.index(min(losses))
-        parts.append(
-            f"validation loss from {losses[0]:.3f} to {losses[-1]:.3f}, lowest "
-            f"({losses[best]:.3f}) at {unit} {positions[best]:g}"
+    _positions, training = training_points(log_history, x)
+    positions, validation = evaluation_points(log_history, "eval_loss", x)
+    if not validation:
+        if not training:
+            return _("No evaluation was logged.")
+        return _(
+            "Training loss went from {first:.3f} to {last:.3f}; no evaluation was logged.",
+            first=training[0],
+            last=training[-1],
         )
-    else:
-        parts.append("no evaluation was logged")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    best = validation.index(min(validation))
+    values = {
+        "first": validation[0],
+        "last": validation[-1],
+        "lowest": validation[best],
+        "unit": _("epoch") if x == "epoch" else _("step"),
+        "at": positions[best],
+    }
+    if not training:
+        return _(
+            "Validation loss went from {first:.3f} to {last:.3f}, lowest ({lowest:.3f}) "
+            "at {unit} {at:g}.",
+            **values,
+        )
+    return _(
+        "Training loss went from {train_first:.3f} to {train_last:.3f}; validation loss from "
+        "{first:.3f} to {last:.3f}, lowest ({lowest:.3f}) at {unit} {at:g}.",
+        train_first=training[0],
+        train_last=training[-1],
+        **values,
+    )
 
 
 def show_learning_curves(
@@ -150,17 +173,17 @@ def show_learning_curves(
     loss_axes.set_ylim(bottom=0)
     space_ticks(loss_axes, x)
     loss_axes.set_xlabel(axis_name(x))
-    loss_axes.set_ylabel("loss (cross-entropy)")
-    loss_axes.set_title("Loss: lower is better")
+    loss_axes.set_ylabel(_("loss (cross-entropy)"))
+    loss_axes.set_title(_("Loss: lower is better"))
     loss_axes.legend(frameon=False, fontsize=9)
     if has_metric:
         draw_accuracy(metric_axes, log_history, metric, x, baseline)
         space_ticks(metric_axes, x)
         metric_axes.set_xlabel(axis_name(x))
-        metric_axes.set_ylabel(f"validation {metric}")
-        metric_axes.set_title(f"Validation {metric}: higher is better")
+        metric_axes.set_ylabel(_("validation {name}", name=metric_name(metric)))
+        metric_axes.set_title(_("Validation {name}: higher is better", name=metric_name(metric)))
         metric_axes.legend(frameon=False, fontsize=9)
-    figure.suptitle(title or "Learning curves from trainer.state.log_history")
+    figure.suptitle(title or _("Learning curves from trainer.state.log_history"))
     add_caption(figure, caption or summary(log_history, x))
     return figure
 
@@ -199,9 +222,9 @@ def show_runs(
     for axes in grid.flat:
         if axes.get_lines():
             space_ticks(axes, x)
-    grid[0][0].set_ylabel("loss")
+    grid[0][0].set_ylabel(_("loss"))
     if metric:
-        grid[1][0].set_ylabel(f"validation {metric}")
+        grid[1][0].set_ylabel(_("validation {name}", name=metric_name(metric)))
     handles, labels = {}, []
     for axes in grid.flat:
         for handle, label in zip(*axes.get_legend_handles_labels(), strict=True):
@@ -217,10 +240,12 @@ def show_runs(
     figure.get_layout_engine().set(wspace=0.06)
     for axes in grid[-1]:
         axes.set_xlabel(axis_name(x))
-    figure.suptitle(title or "Several runs, side by side", fontsize=13)
+    figure.suptitle(title or _("Several runs, side by side"), fontsize=13)
     add_caption(
         figure,
         caption
-        or "Each column is one run; each row shares its scale, so the heights compare across runs.",
+        or _(
+            "Each column is one run; each row shares its scale, so the heights compare across runs."
+        ),
     )
     return figure
