@@ -56,6 +56,10 @@ def test_typical_mistakes(answer):
     rejected(ex.t1, "id2label", **given(answer, my_labels=answer["ids"].tolist()))
     rejected(ex.t1, "run the pipeline on `my_texts`", **given(answer, pipeline_results=[]))
     rejected(ex.t1, "at least two sentences", **given(answer, my_texts=["Only one."]))
+    one_result = answer["pipeline_results"][:1]
+    rejected(ex.t1, "has 1 result for 2 texts", **given(answer, pipeline_results=one_result))
+    halved = [dict(result, score=result["score"] / 2) for result in answer["pipeline_results"]]
+    rejected(ex.t1, "`pipeline_results[0]` has the score", **given(answer, pipeline_results=halved))
     flipped = [1 - score for score in answer["my_scores"].tolist()]
     rejected(ex.t1, "`my_scores` differs at position", **given(answer, my_scores=flipped))
     labels = list(reversed(answer["my_labels"]))

@@ -67,12 +67,14 @@ def test_m1_odd_inputs(small):
     config, model = small
     rejected(
         ex.m1,
-        "should be a BertConfig",
+        "should be a `BertConfig`",
         my_config={"hidden_size": 64},
         my_model=model,
         my_parameter_count=1,
     )
-    rejected(ex.m1, "should be a BertModel", my_config=config, my_model=None, my_parameter_count=1)
+    rejected(
+        ex.m1, "should be a `BertModel`", my_config=config, my_model=None, my_parameter_count=1
+    )
     rejected(
         ex.m1, "should be an integer", my_config=config, my_model=model, my_parameter_count="110M"
     )
@@ -116,7 +118,7 @@ def test_m2_typical_mistakes(saved, small, tmp_path):
     )
     rejected(
         ex.m2,
-        "has no config.json",
+        "has no `config.json`",
         save_directory=tmp_path,
         reloaded_model=reloaded,
         same_outputs=True,
@@ -124,7 +126,7 @@ def test_m2_typical_mistakes(saved, small, tmp_path):
     config.save_pretrained(tmp_path)  # a config without weights
     rejected(
         ex.m2,
-        "has no model.safetensors",
+        "has no `model.safetensors`",
         save_directory=tmp_path,
         reloaded_model=reloaded,
         same_outputs=True,
@@ -191,8 +193,8 @@ def test_m1_beginner_mistakes_name_the_fix(small):
     answer = {"my_config": config, "my_model": model, "my_parameter_count": count}
     rejected(ex.m1, "a decimal number", **{**answer, "my_parameter_count": count * 1.0})
     rejected(ex.m1, "the text '11M'", **{**answer, "my_parameter_count": "11M"})
-    rejected(ex.m1, "the class BertConfig itself", **{**answer, "my_config": BertConfig})
-    rejected(ex.m1, "the class BertModel itself", **{**answer, "my_model": BertModel})
+    rejected(ex.m1, "the class `BertConfig` itself", **{**answer, "my_config": BertConfig})
+    rejected(ex.m1, "the class `BertModel` itself", **{**answer, "my_model": BertModel})
     rejected(ex.m1, "BertConfig(**sizes)", **{**answer, "my_config": {"hidden_size": 64}})
     headed = BertForSequenceClassification(config)
     rejected(ex.m1, "the bare body", **{**answer, "my_model": headed})
@@ -225,4 +227,4 @@ def test_m2_beginner_mistakes_name_the_fix(saved, small, tmp_path):
         ex.m2, "one comparison per number", **{**answer, "same_outputs": torch.ones(1, 4, 64) == 1}
     )
     rejected(ex.m2, "without quotes", **{**answer, "same_outputs": "True"})
-    rejected(ex.m2, "the class BertModel itself", **{**answer, "reloaded_model": BertModel})
+    rejected(ex.m2, "the class `BertModel` itself", **{**answer, "reloaded_model": BertModel})

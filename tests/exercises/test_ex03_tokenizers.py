@@ -41,7 +41,9 @@ def test_typical_mistakes(answer):
         ex.t2, "has capital letters", **given(answer, tokens_1=cased.tokenize(ex.SENTENCES[0]))
     )
     rejected(
-        ex.t2, "starts with [CLS]", **given(answer, tokens_1=tokenizer.convert_ids_to_tokens(full))
+        ex.t2,
+        "starts with `[CLS]`",
+        **given(answer, tokens_1=tokenizer.convert_ids_to_tokens(full)),
     )
     rejected(
         ex.t2, "differs at position 2", **given(answer, ids_2=[1045, 5223, 0, 2061, 2172, 999])
@@ -72,7 +74,7 @@ def test_more_valid_forms(answer):
 
 def test_beginner_mistakes_name_the_fix(answer):
     sentence = ex.SENTENCES[0]
-    rejected(ex.t2, "split at spaces (str.split())", **given(answer, tokens_1=sentence.split()))
+    rejected(ex.t2, "split at spaces (`str.split()`)", **given(answer, tokens_1=sentence.split()))
     rejected(ex.t2, "holds single characters", **given(answer, tokens_1=list(sentence.lower())))
     rejected(ex.t2, "tokens of the other sentence", **given(answer, tokens_1=answer["tokens_2"]))
     glued = ["i've", "been", "waiting"]  # words the vocabulary cuts into pieces
