@@ -1,11 +1,14 @@
 """T1: every check accepts right answers, rejects typical mistakes with the right message."""
 
+import re
+
 import pytest
 import torch
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex01_behind_the_pipeline as ex
 from utils.grading import ____
+from utils.language import LANGUAGE_VARIABLE, _
 
 TEXTS = ["This lesson was clear and fun.", "The bus was late again and I missed my train."]
 
@@ -113,3 +116,15 @@ def test_beginner_mistakes_name_the_fix(answer):
     rejected(ex.t1, "element 1 is None", **given(answer, my_labels=[answer["my_labels"][0], None]))
     one = answer["pipeline_results"][0]
     rejected(ex.t1, "is one result", **given(answer, pipeline_results=one))
+
+
+def test_korean_edition_speaks_korean(answer, monkeypatch, verdicts_fit):
+    """With COURSE_LANGUAGE=ko a typical mistake and the confirmation of T1 read in Korean."""
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    logits = answer["logits"].max(-1).values
+    mistake = _("`my_scores` are logits, not probabilities: apply softmax to the logits first.")
+    rejected(ex.t1, mistake, **given(answer, my_scores=logits))
+    accepted(ex.t1, **given(answer))
+    confirmation = _("your three steps reproduce the pipeline on all {count} texts.", count=2)
+    assert verdicts_fit == [mistake, confirmation]
+    assert all(re.search("[가-힣]", message) for message in verdicts_fit), verdicts_fit
