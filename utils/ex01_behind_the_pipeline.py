@@ -1,5 +1,6 @@
 """Checks for the exercises of lesson 2.2, behind the pipeline (task T1)."""
 
+import math
 from functools import lru_cache
 
 import torch
@@ -129,7 +130,8 @@ def t1(my_texts, pipeline_results, my_labels, my_scores):
 def check_pipeline_scores(results, scores):
     """The pipeline's scores against the learner's ``scores``, already found right."""
     for position, (_label, score) in enumerate(results):
-        if abs(score - float(scores[position])) > 1e-4:
+        expected = float(scores[position])
+        if not math.isclose(score, expected, rel_tol=1e-5, abs_tol=1e-4):  # as close_numbers
             raise Wrong(
                 _(
                     "`pipeline_results[{position}]` has the score {score:.4f}, but the right "
@@ -137,7 +139,7 @@ def check_pipeline_scores(results, scores):
                     "with the lesson's checkpoint.",
                     position=position,
                     score=score,
-                    expected=float(scores[position]),
+                    expected=expected,
                 )
             )
 
