@@ -1,11 +1,14 @@
 """T1: every check accepts right answers, rejects typical mistakes with the right message."""
 
+import re
+
 import pytest
 import torch
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex01_behind_the_pipeline as ex
 from utils.grading import ____
+from utils.language import LANGUAGE_VARIABLE, _
 
 TEXTS = ["This lesson was clear and fun.", "The bus was late again and I missed my train."]
 
@@ -56,6 +59,10 @@ def test_typical_mistakes(answer):
     rejected(ex.t1, "id2label", **given(answer, my_labels=answer["ids"].tolist()))
     rejected(ex.t1, "run the pipeline on `my_texts`", **given(answer, pipeline_results=[]))
     rejected(ex.t1, "at least two sentences", **given(answer, my_texts=["Only one."]))
+    one_result = answer["pipeline_results"][:1]
+    rejected(ex.t1, "has 1 result for 2 texts", **given(answer, pipeline_results=one_result))
+    halved = [dict(result, score=result["score"] / 2) for result in answer["pipeline_results"]]
+    rejected(ex.t1, "`pipeline_results[0]` has the score", **given(answer, pipeline_results=halved))
     flipped = [1 - score for score in answer["my_scores"].tolist()]
     rejected(ex.t1, "`my_scores` differs at position", **given(answer, my_scores=flipped))
     labels = list(reversed(answer["my_labels"]))
@@ -109,3 +116,15 @@ def test_beginner_mistakes_name_the_fix(answer):
     rejected(ex.t1, "element 1 is None", **given(answer, my_labels=[answer["my_labels"][0], None]))
     one = answer["pipeline_results"][0]
     rejected(ex.t1, "is one result", **given(answer, pipeline_results=one))
+
+
+def test_korean_edition_speaks_korean(answer, monkeypatch, verdicts_fit):
+    """With COURSE_LANGUAGE=ko a typical mistake and the confirmation of T1 read in Korean."""
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    logits = answer["logits"].max(-1).values
+    mistake = _("`my_scores` are logits, not probabilities: apply softmax to the logits first.")
+    rejected(ex.t1, mistake, **given(answer, my_scores=logits))
+    accepted(ex.t1, **given(answer))
+    confirmation = _("your three steps reproduce the pipeline on all {count} texts.", count=2)
+    assert verdicts_fit == [mistake, confirmation]
+    assert all(re.search("[가-힣]", message) for message in verdicts_fit), verdicts_fit

@@ -1,5 +1,7 @@
 """M1 and M2: right answers in several forms are accepted, typical mistakes get their message."""
 
+import re
+
 import pytest
 import torch
 from transformers import AutoModel, BertConfig, BertModel
@@ -7,6 +9,7 @@ from verdicts import accepted, not_attempted, rejected
 
 from utils import ex02_models as ex
 from utils.grading import ____
+from utils.language import LANGUAGE_VARIABLE, _
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +70,14 @@ def test_m1_odd_inputs(small):
     config, model = small
     rejected(
         ex.m1,
-        "should be a BertConfig",
+        "should be a `BertConfig`",
         my_config={"hidden_size": 64},
         my_model=model,
         my_parameter_count=1,
     )
-    rejected(ex.m1, "should be a BertModel", my_config=config, my_model=None, my_parameter_count=1)
+    rejected(
+        ex.m1, "should be a `BertModel`", my_config=config, my_model=None, my_parameter_count=1
+    )
     rejected(
         ex.m1, "should be an integer", my_config=config, my_model=model, my_parameter_count="110M"
     )
@@ -85,7 +90,7 @@ def test_m1_odd_inputs(small):
 @pytest.fixture(scope="module")
 def saved(small, tmp_path_factory):
     """The small model saved to a folder and loaded back."""
-    _, model = small
+    _config, model = small
     folder = tmp_path_factory.mktemp("saved") / "my_small_bert"
     model.save_pretrained(folder)
     return folder, AutoModel.from_pretrained(folder)
@@ -105,7 +110,7 @@ def test_m2_right_answers(saved):
 
 def test_m2_typical_mistakes(saved, small, tmp_path):
     folder, reloaded = saved
-    config, _ = small
+    config, _model = small
     rejected(ex.m2, "dropout", save_directory=folder, reloaded_model=reloaded, same_outputs=False)
     rejected(
         ex.m2,
@@ -116,7 +121,7 @@ def test_m2_typical_mistakes(saved, small, tmp_path):
     )
     rejected(
         ex.m2,
-        "has no config.json",
+        "has no `config.json`",
         save_directory=tmp_path,
         reloaded_model=reloaded,
         same_outputs=True,
@@ -124,7 +129,7 @@ def test_m2_typical_mistakes(saved, small, tmp_path):
     config.save_pretrained(tmp_path)  # a config without weights
     rejected(
         ex.m2,
-        "has no model.safetensors",
+        "has no `model.safetensors`",
         save_directory=tmp_path,
         reloaded_model=reloaded,
         same_outputs=True,
@@ -191,8 +196,8 @@ def test_m1_beginner_mistakes_name_the_fix(small):
     answer = {"my_config": config, "my_model": model, "my_parameter_count": count}
     rejected(ex.m1, "a decimal number", **{**answer, "my_parameter_count": count * 1.0})
     rejected(ex.m1, "the text '11M'", **{**answer, "my_parameter_count": "11M"})
-    rejected(ex.m1, "the class BertConfig itself", **{**answer, "my_config": BertConfig})
-    rejected(ex.m1, "the class BertModel itself", **{**answer, "my_model": BertModel})
+    rejected(ex.m1, "the class `BertConfig` itself", **{**answer, "my_config": BertConfig})
+    rejected(ex.m1, "the class `BertModel` itself", **{**answer, "my_model": BertModel})
     rejected(ex.m1, "BertConfig(**sizes)", **{**answer, "my_config": {"hidden_size": 64}})
     headed = BertForSequenceClassification(config)
     rejected(ex.m1, "the bare body", **{**answer, "my_model": headed})
@@ -209,7 +214,7 @@ def test_m2_more_valid_forms(saved):
 
 def test_m2_beginner_mistakes_name_the_fix(saved, small, tmp_path):
     folder, reloaded = saved
-    _, model = small
+    _config, model = small
     answer = {"save_directory": folder, "reloaded_model": reloaded, "same_outputs": True}
     weights = str(folder / "model.safetensors")
     rejected(
@@ -225,4 +230,32 @@ def test_m2_beginner_mistakes_name_the_fix(saved, small, tmp_path):
         ex.m2, "one comparison per number", **{**answer, "same_outputs": torch.ones(1, 4, 64) == 1}
     )
     rejected(ex.m2, "without quotes", **{**answer, "same_outputs": "True"})
-    rejected(ex.m2, "the class BertModel itself", **{**answer, "reloaded_model": BertModel})
+    rejected(ex.m2, "the class `BertModel` itself", **{**answer, "reloaded_model": BertModel})
+
+
+def test_korean_edition_speaks_korean(small, saved, monkeypatch, verdicts_fit):
+    """With COURSE_LANGUAGE=ko a typical mistake and the confirmation of M1, M2 read in Korean."""
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    config, model = small
+    tensors, count = len(list(model.parameters())), model.num_parameters()
+    m1 = {"my_config": config, "my_model": model}
+    rejected(ex.m1, "*텐서*", **m1, my_parameter_count=tensors)
+    accepted(ex.m1, **m1, my_parameter_count=count)
+    folder, reloaded = saved
+    m2 = {"save_directory": folder, "reloaded_model": reloaded}
+    rejected(ex.m2, "드롭아웃", **m2, same_outputs=False)
+    accepted(ex.m2, **m2, same_outputs=True)
+    assert verdicts_fit == [
+        _(
+            "`my_parameter_count` is {count}, the number of parameter *tensors*. "
+            "Count the numbers inside them: add up `parameter.numel()`.",
+            count=tensors,
+        ),
+        _("your BERT has {count:,} parameters (BERT-base has about 110 million).", count=count),
+        _(
+            "`same_outputs` is False. If the weights are equal, the difference comes from "
+            "dropout: a model you built yourself is in training mode; call `.eval()` on it."
+        ),
+        _("the reloaded model is the same model: same weights, same outputs."),
+    ]
+    assert all(re.search("[가-힣]", message) for message in verdicts_fit), verdicts_fit

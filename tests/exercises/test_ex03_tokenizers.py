@@ -1,5 +1,7 @@
 """T2: right answers in several forms are accepted, typical mistakes get their message."""
 
+import re
+
 import pytest
 import torch
 from transformers import AutoTokenizer
@@ -7,6 +9,7 @@ from verdicts import accepted, not_attempted, rejected
 
 from utils import ex03_tokenizers as ex
 from utils.grading import ____
+from utils.language import LANGUAGE_VARIABLE, _
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,9 @@ def test_typical_mistakes(answer):
         ex.t2, "has capital letters", **given(answer, tokens_1=cased.tokenize(ex.SENTENCES[0]))
     )
     rejected(
-        ex.t2, "starts with [CLS]", **given(answer, tokens_1=tokenizer.convert_ids_to_tokens(full))
+        ex.t2,
+        "starts with `[CLS]`",
+        **given(answer, tokens_1=tokenizer.convert_ids_to_tokens(full)),
     )
     rejected(
         ex.t2, "differs at position 2", **given(answer, ids_2=[1045, 5223, 0, 2061, 2172, 999])
@@ -72,7 +77,7 @@ def test_more_valid_forms(answer):
 
 def test_beginner_mistakes_name_the_fix(answer):
     sentence = ex.SENTENCES[0]
-    rejected(ex.t2, "split at spaces (str.split())", **given(answer, tokens_1=sentence.split()))
+    rejected(ex.t2, "split at spaces (`str.split()`)", **given(answer, tokens_1=sentence.split()))
     rejected(ex.t2, "holds single characters", **given(answer, tokens_1=list(sentence.lower())))
     rejected(ex.t2, "tokens of the other sentence", **given(answer, tokens_1=answer["tokens_2"]))
     glued = ["i've", "been", "waiting"]  # words the vocabulary cuts into pieces
@@ -81,3 +86,18 @@ def test_beginner_mistakes_name_the_fix(answer):
     rejected(ex.t2, "is the tokenizer's whole output", **given(answer, ids_1=whole))
     with_none = answer["ids_1"][:3] + [None] + answer["ids_1"][4:]
     rejected(ex.t2, "element 3 is None", **given(answer, ids_1=with_none))
+
+
+def test_the_hint_names_the_checkpoint_the_check_uses():
+    assert f"AutoTokenizer.from_pretrained({ex.CHECKPOINT!r})" in ex.t2.hints[1]
+
+
+def test_korean_edition_speaks_korean(answer, monkeypatch, verdicts_fit):
+    """With COURSE_LANGUAGE=ko a typical mistake and the confirmation of T2 read in Korean."""
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    mistake = _("`{name}` are the IDs of the other sentence: did you swap them?", name="ids_1")
+    rejected(ex.t2, mistake, **given(answer, ids_1=answer["ids_2"]))
+    accepted(ex.t2, **answer)
+    confirmation = _("the same IDs as lesson 2.2, without `[CLS]` and `[SEP]`.")
+    assert verdicts_fit == [mistake, confirmation]
+    assert all(re.search("[가-힣]", message) for message in verdicts_fit), verdicts_fit
