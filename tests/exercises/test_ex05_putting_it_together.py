@@ -24,7 +24,7 @@ def test_p1_typical_mistakes(tokenizer):
     longest = tokenizer(ex.SEQUENCES, padding=True, return_tensors="pt")
     rejected(ex.p1, "padded to the longest sentence", padded_to_24=longest, shape_24=(2, 16))
     lists = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24)
-    rejected(ex.p1, "add return_tensors='pt'", padded_to_24=lists, shape_24=(2, 24))
+    rejected(ex.p1, "add `return_tensors='pt'`", padded_to_24=lists, shape_24=(2, 24))
     twenty = tokenizer(ex.SEQUENCES, padding="max_length", max_length=20, return_tensors="pt")
     rejected(ex.p1, "has shape [2, 20]", padded_to_24=twenty, shape_24=(2, 20))
     padded = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24, return_tensors="pt")
