@@ -209,8 +209,8 @@ def korean_verdict(task, **answers):
 
 def test_korean_learners_get_korean_verdicts_hints_and_confirmations(monkeypatch, lesson, t4):
     monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
-    _tokenizer, model, ids = lesson
-    logits = model(torch.tensor([ids, ids])).logits
+    ids = lesson[2]
+    logits = ex.logits_of([ids, ids])
     single = korean_verdict(ex.t3, batched_ids=ids, batched_logits=logits)
     assert single == _("`batched_ids` is a single sequence: a batch of two is a list of two lists.")
     assert "시퀀스가 하나뿐입니다" in single
