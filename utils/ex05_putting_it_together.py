@@ -16,6 +16,7 @@ from utils.grading.answers import (
     quote,
     same_items,
 )
+from utils.language import N_, _
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 SEQUENCES = ["I've been waiting for a HuggingFace course my whole life.", "So have I!"]
@@ -37,8 +38,8 @@ def lesson_tokenizer():
     "P1",
     "Pad to a length you choose",
     hints=[
-        "One tokenizer call, with three arguments besides the sentences.",
-        "padding='max_length' pads to max_length; return_tensors='pt' gives tensors.",
+        N_("One tokenizer call, with three arguments besides the sentences."),
+        N_("`padding='max_length'` pads to `max_length`; `return_tensors='pt'` gives tensors."),
         "padded_to_24 = tokenizer(sequences, padding='max_length', max_length=24, "
         "return_tensors='pt')",
     ],
@@ -49,34 +50,46 @@ def p1(padded_to_24, shape_24):
     expected = tokenizer(SEQUENCES, padding="max_length", max_length=24)
     if isinstance(padded_to_24, torch.Tensor | np.ndarray):
         raise Wrong(
-            f"`padded_to_24` is {describe(padded_to_24)}, one tensor: keep the tokenizer's whole "
-            "output, with both 'input_ids' and 'attention_mask'."
+            _(
+                "`padded_to_24` is {value}, one tensor: keep the tokenizer's whole output, "
+                "with both `'input_ids'` and `'attention_mask'`.",
+                value=describe(padded_to_24),
+            )
         )
     if not isinstance(padded_to_24, Mapping):
         raise Wrong(
-            "`padded_to_24` should be what the tokenizer returns (with 'input_ids' and "
-            f"'attention_mask'), but it is {describe(padded_to_24)}."
+            _(
+                "`padded_to_24` should be what the tokenizer returns (with `'input_ids'` and "
+                "`'attention_mask'`), but it is {value}.",
+                value=describe(padded_to_24),
+            )
         )
     ids = padded_to_24.get("input_ids")
     if isinstance(ids, np.ndarray):
-        raise Wrong("`padded_to_24` holds NumPy arrays: ask for PyTorch ones, return_tensors='pt'.")
+        raise Wrong(
+            _("`padded_to_24` holds NumPy arrays: ask for PyTorch ones, `return_tensors='pt'`.")
+        )
     if ids is not None and not isinstance(ids, torch.Tensor):
-        raise Wrong("`padded_to_24` holds lists, not tensors: add return_tensors='pt'.")
+        raise Wrong(_("`padded_to_24` holds lists, not tensors: add `return_tensors='pt'`."))
     got = as_encoding(padded_to_24, "padded_to_24", ("input_ids", "attention_mask"))
     rows = as_id_rows(got["input_ids"], "padded_to_24['input_ids']")
     shape = [len(rows), len(rows[0]) if rows else 0]
     if shape == [2, 16]:
         raise Wrong(
-            "`padded_to_24` is padded to the longest sentence (16 tokens): use "
-            "padding='max_length' with max_length=24."
+            _(
+                "`padded_to_24` is padded to the longest sentence (16 tokens): use "
+                "`padding='max_length'` with `max_length=24`."
+            )
         )
     if shape == [2, tokenizer.model_max_length]:
         raise Wrong(
-            f"`padded_to_24` is padded to the model's maximum ({tokenizer.model_max_length}): "
-            "add max_length=24."
+            _(
+                "`padded_to_24` is padded to the model's maximum ({maximum}): add `max_length=24`.",
+                maximum=tokenizer.model_max_length,
+            )
         )
     if shape != [2, 24]:
-        raise Wrong(f"`padded_to_24` has shape {shape}, but [2, 24] was expected.")
+        raise Wrong(_("`padded_to_24` has shape {shape}, but [2, 24] was expected.", shape=shape))
     if rows != expected["input_ids"]:
         pad = tokenizer.pad_token_id
         moved = [
@@ -85,31 +98,39 @@ def p1(padded_to_24, shape_24):
         ]
         if rows == moved:
             raise Wrong(
-                "`padded_to_24` has its padding in front: keep the tokenizer's default, "
-                "padding on the right (no padding_side='left')."
+                _(
+                    "`padded_to_24` has its padding in front: keep the tokenizer's default, "
+                    "padding on the right (no `padding_side='left'`)."
+                )
             )
-        raise Wrong("`padded_to_24` has the right shape but other IDs: tokenize `sequences`.")
+        raise Wrong(_("`padded_to_24` has the right shape but other IDs: tokenize `sequences`."))
     if got["attention_mask"] != expected["attention_mask"]:
-        raise Wrong("the attention mask of `padded_to_24` does not mark the padding with 0s.")
+        raise Wrong(_("the attention mask of `padded_to_24` does not mark the padding with 0s."))
     if isinstance(shape_24, int | np.integer) and not isinstance(shape_24, bool):
         raise Wrong(
-            f"`shape_24` is one number ({int(shape_24)}): give the whole shape, "
-            "padded_to_24['input_ids'].shape."
+            _(
+                "`shape_24` is one number ({number}): give the whole shape, "
+                "`padded_to_24['input_ids'].shape`.",
+                number=int(shape_24),
+            )
         )
     shape = as_shape(shape_24, "shape_24")
     if shape != [2, 24]:
         raise Wrong(
-            f"`shape_24` is {quote(shape, 40)}; read it from padded_to_24['input_ids'].shape."
+            _(
+                "`shape_24` is {value}; read it from `padded_to_24['input_ids'].shape`.",
+                value=quote(shape, 40),
+            )
         )
-    return "two rows of 24 IDs each, padding marked 0 in the attention mask."
+    return _("two rows of 24 IDs each, padding marked 0 in the attention mask.")
 
 
 @task(
     "P2",
     "Truncate and keep the special tokens",
     hints=[
-        "Let the tokenizer do the cutting rather than slicing the list yourself.",
-        "truncation=True with max_length=8; then convert_ids_to_tokens() on the IDs.",
+        N_("Let the tokenizer do the cutting rather than slicing the list yourself."),
+        N_("`truncation=True` with `max_length=8`; then `convert_ids_to_tokens()` on the IDs."),
         "truncated_ids = tokenizer(long_text, truncation=True, max_length=8)['input_ids']",
     ],
 )
@@ -120,37 +141,54 @@ def p2(truncated_ids, truncated_tokens):
     ids = as_int_list(truncated_ids, "truncated_ids")
     full = tokenizer(LONG_TEXT)["input_ids"]
     if ids == full:
-        raise Wrong("`truncated_ids` is the whole text: add truncation=True and max_length=8.")
+        raise Wrong(
+            _("`truncated_ids` is the whole text: add `truncation=True` and `max_length=8`.")
+        )
     if ids == full[:8]:
         raise Wrong(
-            f"`truncated_ids` ends with {ids[-1]}, not {tokenizer.sep_token} "
-            f"({tokenizer.sep_token_id}): cutting the list by hand drops the final special "
-            "token; let the tokenizer truncate (truncation=True, max_length=8)."
+            _(
+                "`truncated_ids` ends with {last}, not {sep} ({sep_id}): cutting the list by "
+                "hand drops the final special token; let the tokenizer truncate "
+                "(`truncation=True, max_length=8`).",
+                last=ids[-1],
+                sep=tokenizer.sep_token,
+                sep_id=tokenizer.sep_token_id,
+            )
         )
     plain_ids = tokenizer(LONG_TEXT, add_special_tokens=False, truncation=True, max_length=8)
     if ids == plain_ids["input_ids"]:
         raise Wrong(
-            "`truncated_ids` has no [CLS] and [SEP]: keep the special tokens (leave out "
-            "add_special_tokens=False)."
+            _(
+                "`truncated_ids` has no [CLS] and [SEP]: keep the special tokens (leave out "
+                "`add_special_tokens=False`)."
+            )
         )
     if len(ids) != 8:
-        raise Wrong(f"`truncated_ids` has {len(ids)} IDs, but max_length=8 gives 8.")
+        raise Wrong(
+            _("`truncated_ids` has {count} IDs, but `max_length=8` gives 8.", count=len(ids))
+        )
     same_items(expected, ids, "truncated_ids")
     if isinstance(truncated_tokens, str):
         raise Wrong(
-            "`truncated_tokens` should be a list of strings, but it is one string: convert the "
-            "IDs one by one, tokenizer.convert_ids_to_tokens(truncated_ids)."
+            _(
+                "`truncated_tokens` should be a list of strings, but it is one string: convert "
+                "the IDs one by one, `tokenizer.convert_ids_to_tokens(truncated_ids)`."
+            )
         )
     tokens = as_strings(truncated_tokens, "truncated_tokens")
     if tokens == tokenizer.tokenize(LONG_TEXT)[:8]:
         raise Wrong(
-            "`truncated_tokens` has no [CLS]/[SEP]: convert `truncated_ids` back with "
-            "tokenizer.convert_ids_to_tokens()."
+            _(
+                "`truncated_tokens` has no [CLS]/[SEP]: convert `truncated_ids` back with "
+                "`tokenizer.convert_ids_to_tokens()`."
+            )
         )
     if tokens == tokenizer.convert_ids_to_tokens(full):
         raise Wrong(
-            "`truncated_tokens` are the tokens of the whole text: convert `truncated_ids`, "
-            "tokenizer.convert_ids_to_tokens(truncated_ids)."
+            _(
+                "`truncated_tokens` are the tokens of the whole text: convert `truncated_ids`, "
+                "`tokenizer.convert_ids_to_tokens(truncated_ids)`."
+            )
         )
     same_items(tokenizer.convert_ids_to_tokens(expected), tokens, "truncated_tokens")
-    return "8 tokens, still opening with [CLS] and closing with [SEP]."
+    return _("8 tokens, still opening with [CLS] and closing with [SEP].")

@@ -1,12 +1,17 @@
 """T3 and T4: right answers in several forms are accepted, typical mistakes get their message."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex04_multiple_sequences as ex
-from utils.grading import ____
+from utils.grading import TaskIncorrect, ____
+from utils.language import LANGUAGE_VARIABLE, _
+
+HANGUL = re.compile("[가-힣]")
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +198,33 @@ def test_t4_beginner_mistakes_name_the_fix(t4):
     rejected(ex.t4, "take its `.logits`", **answer(t4, batch_logits=output))
     holey = [mask[0], mask[1][:3] + [None] + mask[1][4:]]
     rejected(ex.t4, "row 1, position 3 is None", **answer(t4, batch_attention_mask=holey))
+
+
+def korean_verdict(task, **answers):
+    """The message a wrong answer gets, without the task's name in front."""
+    with pytest.raises(TaskIncorrect) as caught:
+        task.check(dict(answers))
+    return str(caught.value).removeprefix(f"{task.name}: ")
+
+
+def test_korean_learners_get_korean_verdicts_hints_and_confirmations(monkeypatch, lesson, t4):
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    ids = lesson[2]
+    logits = ex.logits_of([ids, ids])
+    single = korean_verdict(ex.t3, batched_ids=ids, batched_logits=logits)
+    assert single == _("`batched_ids` is a single sequence: a batch of two is a list of two lists.")
+    assert "시퀀스가 하나뿐입니다" in single
+    all_ones = [[1] * len(t4["padded_batch_ids"][0])] * 2
+    padding = korean_verdict(ex.t4, **answer(t4, batch_attention_mask=all_ones))
+    assert padding == _(
+        "`batch_attention_mask` row {row}, position {position} is {value}, but that "
+        "position holds a padding token: it should be 0.",
+        row=1,
+        position=len(t4["rows"][1]),
+        value=1,
+    )
+    assert f"1번 행 {len(t4['rows'][1])}번 위치는 1 값인데" in padding and "패딩 토큰" in padding
+    assert HANGUL.search(_(ex.t4.hints[1])) and not HANGUL.search(ex.t4.hints[2])
+    assert "로짓과 같습니다" in ex.t3.check_function([ids, ids], logits)
+    right = answer(t4)
+    assert "레슨 2.2" in ex.t4.check_function(*(right[name] for name in ex.t4.names))

@@ -1,11 +1,17 @@
 """P1 and P2: right answers in several forms are accepted, typical mistakes get their message."""
 
+import re
+
 import pytest
 import torch
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex05_putting_it_together as ex
-from utils.grading import ____
+from utils.grading import TaskIncorrect, ____
+from utils.grading.solutions import solution_code
+from utils.language import LANGUAGE_VARIABLE, _
+
+HANGUL = re.compile("[가-힣]")
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +30,7 @@ def test_p1_typical_mistakes(tokenizer):
     longest = tokenizer(ex.SEQUENCES, padding=True, return_tensors="pt")
     rejected(ex.p1, "padded to the longest sentence", padded_to_24=longest, shape_24=(2, 16))
     lists = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24)
-    rejected(ex.p1, "add return_tensors='pt'", padded_to_24=lists, shape_24=(2, 24))
+    rejected(ex.p1, "add `return_tensors='pt'`", padded_to_24=lists, shape_24=(2, 24))
     twenty = tokenizer(ex.SEQUENCES, padding="max_length", max_length=20, return_tensors="pt")
     rejected(ex.p1, "has shape [2, 20]", padded_to_24=twenty, shape_24=(2, 20))
     padded = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24, return_tensors="pt")
@@ -133,3 +139,35 @@ def test_p2_beginner_mistakes_name_the_fix(tokenizer):
         ex.p2, "is the tokenizer's whole output", truncated_ids=encoding, truncated_tokens=tokens
     )
     rejected(ex.p2, "element 7 is None", truncated_ids=ids[:7] + [None], truncated_tokens=tokens)
+
+
+def korean_verdict(task, **answers):
+    """The message a wrong answer gets, without the task's name in front."""
+    with pytest.raises(TaskIncorrect) as caught:
+        task.check(dict(answers))
+    return str(caught.value).removeprefix(f"{task.name}: ")
+
+
+def test_korean_learners_get_korean_verdicts_hints_and_confirmations(monkeypatch, tokenizer):
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    lists = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24)
+    no_tensors = korean_verdict(ex.p1, padded_to_24=lists, shape_24=(2, 24))
+    assert no_tensors == _("`padded_to_24` holds lists, not tensors: add `return_tensors='pt'`.")
+    assert "텐서가 아니라 리스트가" in no_tensors
+    full = tokenizer(ex.LONG_TEXT)["input_ids"]
+    cut_by_hand = korean_verdict(ex.p2, truncated_ids=full[:8], truncated_tokens=[])
+    assert cut_by_hand == _(
+        "`truncated_ids` ends with {last}, not {sep} ({sep_id}): cutting the list by hand drops "
+        "the final special token; let the tokenizer truncate (`truncation=True, max_length=8`).",
+        last=full[7],
+        sep=tokenizer.sep_token,
+        sep_id=tokenizer.sep_token_id,
+    )
+    assert f"{tokenizer.sep_token} 토큰({tokenizer.sep_token_id})이 아니라" in cut_by_hand
+    assert HANGUL.search(_(ex.p2.hints[0])) and not HANGUL.search(ex.p2.hints[2])
+    padded = tokenizer(ex.SEQUENCES, padding="max_length", max_length=24, return_tensors="pt")
+    assert "ID가 24개이고" in ex.p1.check_function(padded, (2, 24))
+    ids = tokenizer(ex.LONG_TEXT, truncation=True, max_length=8)["input_ids"]
+    confirmation = ex.p2.check_function(ids, tokenizer.convert_ids_to_tokens(ids))
+    assert "토큰 8개이고" in confirmation
+    assert solution_code("05_putting_it_together", "P9") == "P9 문제에는 표시된 풀이가 없습니다."

@@ -10,6 +10,7 @@ In a solution notebook, the learner's part of each task sits between two markers
 import re
 
 from utils import notebook_path
+from utils.language import _
 
 SOLUTION_BEGIN = re.compile(r"^\s*# BEGIN SOLUTION\s+(\S+)\s*$")
 SOLUTION_END = re.compile(r"^\s*# END SOLUTION\s*$")
@@ -35,7 +36,7 @@ def solution_code(notebook_name, task):
 
     path = notebook_path("solutions", notebook_name)
     if not path.exists():
-        return f"The solutions notebook {path.name} is missing."
+        return _("The solutions notebook {name} is missing.", name=path.name)
     notebook = nbformat.read(path, as_version=4)
     blocks = [
         code
@@ -44,4 +45,4 @@ def solution_code(notebook_name, task):
         for name, code in solution_blocks(cell.source)
         if name == task
     ]
-    return "\n\n".join(blocks) if blocks else f"No solution is marked for {task}."
+    return "\n\n".join(blocks) if blocks else _("No solution is marked for {task}.", task=task)
