@@ -804,18 +804,18 @@ def as_folder(value, name, hint="save_pretrained(folder)"):
         if folder.suffix in {".safetensors", ".json", ".bin", ".pt", ".pth"}:
             raise Wrong(
                 _(
-                    "`{name}` names a file ({file}), but {hint} takes a folder name: give the "
+                    "`{name}` names a file ({file}), but {call} takes a folder name: give the "
                     "folder, without a file name.",
                     name=name,
                     file=quote(folder.name, 50),
-                    hint=hint,
+                    call=hint,
                 )
             )
         raise Wrong(
             _(
-                "there is no folder {folder}: call {hint} with this name first.",
+                "there is no folder {folder}: call {call} with this name first.",
                 folder=quote(str(folder), 80),
-                hint=hint,
+                call=hint,
             )
         )
     return folder
