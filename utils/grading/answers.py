@@ -391,7 +391,7 @@ def _not_what(original, item, name, what):
         "`{name}` should be {what}, but it is {got}.",
         name=name,
         what=_(what),
-        got=describe(original),
+        got="None" if item is None else describe(original),  # None, also inside an array
     )
 
 
