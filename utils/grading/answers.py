@@ -875,8 +875,9 @@ def close_numbers(expected, got, name, atol=1e-4):
             )
         )
     if not torch.allclose(got, expected, atol=atol):
-        flat = (got - expected).abs().argmax()
-        position = tuple(int(i) for i in torch.unravel_index(flat, got.shape))
+        flat = int((got - expected).abs().argmax())
+        # NumPy's unravel_index: torch's imports SymPy (a second) on its first call
+        position = tuple(int(i) for i in np.unravel_index(flat, tuple(got.shape)))
         values = {
             "name": name,
             "expected": expected[position].item(),
