@@ -211,7 +211,8 @@ def test_descriptions_places_and_refusals_are_korean_when_the_learner_chose_kore
     assert a.describe(torch.empty(2, device="meta")) == "meta 장치에 있는 shape [2]인 Tensor"
     assert a.describe(7) == "int 객체" and a.describe(0.5) == "float 객체"
     assert a.describe(output) == "SequenceClassifierOutput(모델의 출력 전체)"
-    assert a.element(3) == "3번 요소" and a.element((1, 2)) == "1번 행의 2번 위치"
+    assert a.element(3) == "3번 요소" and a.element((1, 2)) == "1번 행 2번 위치"
+    assert a.element((1, 0, 2)) == "[1, 0, 2] 위치"
     refusals = {
         refusal(a.as_int, True, "n"): "`n` 변수는 정수이어야 하는데, 지금은 bool(True)입니다.",
         refusal(a.as_int, "3", "n"): (
@@ -221,7 +222,7 @@ def test_descriptions_places_and_refusals_are_korean_when_the_learner_chose_kore
             "`ids` 변수에는 정수가 들어 있어야 하는데, 3번 요소의 값이 None입니다."
         ),
         refusal(a.as_float_tensor, [[1.0], [None]], "x"): (
-            "`x` 변수에는 숫자만 들어 있어야 하는데, 1번 행의 0번 위치의 값이 None입니다."
+            "`x` 변수에는 숫자만 들어 있어야 하는데, 1번 행 0번 위치의 값이 None입니다."
         ),
         refusal(a.as_float_tensor, output, "logits"): (
             "`logits` 변수는 숫자가 아니라 모델의 출력 전체(SequenceClassifierOutput)입니다: "
