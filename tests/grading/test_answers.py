@@ -7,6 +7,7 @@ from datasets import Dataset
 
 from utils.grading import Unanswered, Wrong, ____
 from utils.grading import answers as a
+from utils.language import LANGUAGE_VARIABLE
 
 
 def refusal(function, *arguments):
@@ -196,3 +197,40 @@ def test_describe_never_fails():
     assert a.describe(Odd()) == "an Odd"
     assert a.describe(None) == "None"
     assert a.describe(torch.empty(2, device="meta")) == "a Tensor of shape [2] on the meta device"
+
+
+def test_descriptions_places_and_refusals_are_korean_when_the_learner_chose_korean(monkeypatch):
+    """In Korean, describe() and element() give Korean noun phrases (type names stay code),
+    and the converters refuse with whole Korean sentences that hold them."""
+    from transformers.modeling_outputs import SequenceClassifierOutput
+
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    output = SequenceClassifierOutput(logits=torch.zeros(2, 2))
+    assert a.describe([1, 2, 3]) == "길이 3인 list"
+    assert a.describe(torch.zeros(2, 3)) == "shape [2, 3]인 Tensor"
+    assert a.describe(torch.empty(2, device="meta")) == "meta 장치에 있는 shape [2]인 Tensor"
+    assert a.describe(7) == "int 객체" and a.describe(0.5) == "float 객체"
+    assert a.describe(output) == "SequenceClassifierOutput(모델의 출력 전체)"
+    assert a.element(3) == "3번 요소" and a.element((1, 2)) == "1번 행 2번 위치"
+    assert a.element((1, 0, 2)) == "[1, 0, 2] 위치"
+    refusals = {
+        refusal(a.as_int, True, "n"): "`n` 변수는 정수이어야 하는데, 지금은 bool(True)입니다.",
+        refusal(a.as_int, "3", "n"): (
+            "`n` 변수는 정수이어야 하는데, 지금은 길이 1인 str('3')입니다."
+        ),
+        refusal(a.as_int_list, [1, 2, 3, None], "ids"): (
+            "`ids` 변수에는 정수가 들어 있어야 하는데, 3번 요소의 값이 None입니다."
+        ),
+        refusal(a.as_float_tensor, [[1.0], [None]], "x"): (
+            "`x` 변수에는 숫자만 들어 있어야 하는데, 1번 행 0번 위치의 값이 None입니다."
+        ),
+        refusal(a.as_float_tensor, output, "logits"): (
+            "`logits` 변수는 숫자가 아니라 모델의 출력 전체(SequenceClassifierOutput)입니다: "
+            "`model(...).logits`처럼 `.logits` 속성을 꺼내세요."
+        ),
+        refusal(a.close_numbers, torch.zeros(2, 2), torch.eye(2), "x"): (
+            "`x` 변수가 0행 0열에서 다릅니다: 기댓값은 0.0000인데 받은 값은 1.0000입니다."
+        ),
+    }
+    for message, korean in refusals.items():
+        assert message == korean and len(message) <= a.MESSAGE_LIMIT
