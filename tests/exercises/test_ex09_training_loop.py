@@ -170,17 +170,17 @@ T9_WRONG = {
     "stepped at every batch": accumulating_loop(step_when=lambda step, k: True),
     "times too large": accumulating_loop(scale_loss=False),
     "(step + 1) % accumulation_steps": accumulating_loop(step_when=lambda step, k: step % k == 0),
-    "call optimizer.zero_grad() after": accumulating_loop(zero_after_step=False),
-    "zero_grad() only right after": accumulating_loop(zero_every_batch=True),
+    "call `optimizer.zero_grad()` after": accumulating_loop(zero_after_step=False),
+    "zero_grad()` only right after": accumulating_loop(zero_every_batch=True),
     "// accumulation_steps": accumulating_loop(
         scheduler_steps=lambda epochs, batches, k: epochs * batches
     ),
-    "only next to optimizer.step()": accumulating_loop(scheduler_every_batch=True),
-    "after optimizer.step(), not before": accumulating_loop(scheduler_first=True),
-    "use torch.optim.AdamW": accumulating_loop(optimizer_class=torch.optim.SGD),
+    "only next to `optimizer.step()`": accumulating_loop(scheduler_every_batch=True),
+    "after `optimizer.step()`, not before": accumulating_loop(scheduler_first=True),
+    "use `torch.optim.AdamW": accumulating_loop(optimizer_class=torch.optim.SGD),
     "use the function's arguments": accumulating_loop(fixed_k=4),
-    "unpack the batch with model(**batch)": whole_batch_call,
-    "start at lr=5e-05": accumulating_loop(
+    "unpack the batch with `model(**batch)`": whole_batch_call,
+    "start at `lr=5e-05`": accumulating_loop(
         optimizer_class=lambda parameters, lr: torch.optim.AdamW(parameters, lr=1e-4)
     ),
 }
@@ -327,14 +327,14 @@ def gathers_and_adds_on_main_only(accelerator, model, eval_dataloader):
 
 
 T9B_WRONG = {
-    "Use accelerator.gather_for_metrics": evaluation("gather"),
+    "Use `accelerator.gather_for_metrics`": evaluation("gather"),
     "only the first process's": evaluation(gather=None),
-    "Call model.eval() first": evaluation(switch_to_eval=False),
-    "do not put the gather under if accelerator.is_main_process": evaluation(gather="main only"),
-    "process 0 called accelerator.gather but": evaluation(gather="gather on main only"),
-    "under if accelerator.is_main_process.": gathers_and_adds_on_main_only,
-    "pass predictions = logits.argmax(dim=-1)": evaluation(predictions="logits"),
-    "unpack the batch with model(**batch)": evaluation(call="whole batch"),
+    "Call `model.eval()` first": evaluation(switch_to_eval=False),
+    "do not put the gather under `if accelerator.is_main_process`": evaluation(gather="main only"),
+    "process 0 called `accelerator.gather` but": evaluation(gather="gather on main only"),
+    "under `if accelerator.is_main_process`.": gathers_and_adds_on_main_only,
+    "pass `predictions = logits.argmax(dim=-1)`": evaluation(predictions="logits"),
+    "unpack the batch with `model(**batch)`": evaluation(call="whole batch"),
     "gather both together": evaluation(gather="predictions only"),
     "one process gives": evaluation(predictions="argmax over the batch"),
 }
@@ -403,13 +403,13 @@ def evaluate_distributed(accelerator, model, eval_dataloader):
 
 
 T9B_ODD = {
-    "returned a list of length 1, not a dict. Return metric.compute()": evaluation(result=[0.5]),
-    "without 'f1'": evaluation(result={"accuracy": 0.5}),
-    "it raised RuntimeError: no metric": raises_runtime_error,
+    "returned a list of length 1, not a dict. Return `metric.compute()`": evaluation(result=[0.5]),
+    "without `'f1'`": evaluation(result={"accuracy": 0.5}),
+    "failed on process 0: it raised RuntimeError: no metric": raises_runtime_error,
     "returned None": evaluation(result=None),
-    "whose 'accuracy' is nan": evaluation(result={"accuracy": math.nan, "f1": 0.5}),
-    "whose 'f1' is inf": evaluation(result={"accuracy": 0.5, "f1": math.inf}),
-    "whose 'f1' is a Tensor of shape [2]": evaluation(
+    "whose `'accuracy'` is nan": evaluation(result={"accuracy": math.nan, "f1": 0.5}),
+    "whose `'f1'` is inf": evaluation(result={"accuracy": 0.5, "f1": math.inf}),
+    "whose `'f1'` is a Tensor of shape [2]": evaluation(
         result={"accuracy": 0.5, "f1": torch.tensor([0.1, 0.2])}
     ),
     "returned the model itself": evaluation(result="model"),
