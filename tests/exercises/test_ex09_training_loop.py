@@ -3,6 +3,7 @@
 import math
 import multiprocessing
 import os
+import re
 import time
 
 import evaluate
@@ -13,8 +14,8 @@ import verdicts
 from transformers import get_linear_schedule_with_warmup, get_scheduler
 
 from utils import ex09_training_loop as ex
-from utils import local_processes
-from utils.grading import Unanswered, Wrong, ____
+from utils import language, local_processes
+from utils.grading import Unanswered, Wrong, ____, describe
 from utils.grading.answers import MESSAGE_LIMIT
 
 
@@ -512,3 +513,43 @@ def test_t9b_mistake_changes_the_numbers():
         assert ex.same_metrics(result["gather_for_metrics"], right)
         assert not ex.same_metrics(result["gather"], right)
         assert not ex.same_metrics(result["local"], right)
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def test_korean_edition_tells_mistakes_and_right_answers_in_korean(monkeypatch):
+    """With COURSE_LANGUAGE=ko each check speaks Korean: verdicts, confirmations and hints.
+
+    T9b's processes send back plain data, and the notebook's process writes the message; what
+    they describe (a returned list) is described in the language they inherit.
+    """
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "ko")
+    korean = {
+        "T9 mistake": (
+            said(ex.t9, train_with_accumulation=whole_batch_call),
+            language._(ex.FAILED_IN_TRAINING["whole batch"], num_epochs=2, accumulation_steps=4),
+        ),
+        "T9b mistake": (
+            said(ex.t9b, evaluate_distributed=evaluation(gather="main only")),
+            language._(
+                "process {process} called `accelerator.{method}` but the other process did not "
+                "do the same, so it waited for a partner that had finished. Every process must "
+                "gather its own predictions: do not put the gather under "
+                "`if accelerator.is_main_process`.",
+                process=0,
+                method="gather_for_metrics",
+            ),
+        ),
+        "T9b value described by a process": (
+            said(ex.t9b, evaluate_distributed=evaluation(result=[0.5])),
+            language._(ex.NOT_METRICS["not a dict"], what=describe([0.5])),
+        ),
+    }
+    for case, ((verdict, message), expected) in korean.items():
+        assert verdict == "wrong" and message == expected, (case, message)
+        assert HANGUL.search(message), (case, message)
+    for task, answer in [(ex.t9, accumulating_loop()), (ex.t9b, evaluation())]:
+        verdict, message = said(task, **dict(zip(task.names, [answer], strict=True)))
+        assert verdict == "correct" and HANGUL.search(message), message
+    assert all(HANGUL.search(language._(hint)) for hint in ex.t9.hints + ex.t9b.hints)
