@@ -586,7 +586,7 @@ def other_values(first, then):
 
 @task(
     "T9",
-    "Gradient accumulation",
+    N_("Gradient accumulation"),
     hints=[
         N_(
             "Keep calling `loss.backward()` at every batch: PyTorch adds the new gradients to "
@@ -907,7 +907,7 @@ def same_metrics(one, two):
 
 @task(
     "T9b",
-    "Distributed evaluation that agrees with one process",
+    N_("Distributed evaluation that agrees with one process"),
     hints=[
         N_(
             "Start with `model.eval()`, then loop over `eval_dataloader` under "

@@ -519,7 +519,7 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def test_korean_edition_tells_mistakes_and_right_answers_in_korean(monkeypatch):
-    """With COURSE_LANGUAGE=ko each check speaks Korean: verdicts, confirmations and hints.
+    """With COURSE_LANGUAGE=ko each check speaks Korean: verdicts, confirmations, titles, hints.
 
     T9b's processes send back plain data, and the notebook's process writes the message; what
     they describe (a returned list) is described in the language they inherit.
@@ -552,4 +552,5 @@ def test_korean_edition_tells_mistakes_and_right_answers_in_korean(monkeypatch):
     for task, answer in [(ex.t9, accumulating_loop()), (ex.t9b, evaluation())]:
         verdict, message = said(task, **dict(zip(task.names, [answer], strict=True)))
         assert verdict == "correct" and HANGUL.search(message), message
-    assert all(HANGUL.search(language._(hint)) for hint in ex.t9.hints + ex.t9b.hints)
+    shown = [ex.t9.title, ex.t9b.title, *ex.t9.hints, *ex.t9b.hints]
+    assert all(HANGUL.search(language._(text)) for text in shown)
