@@ -232,17 +232,18 @@ def error_reason(error, called_with_dict):
         if None not in sizes and sizes[0] != sizes[1]:
             return "uneven gather", {"predictions": sizes[0], "references": sizes[1]}
         return "odd predictions", {"what": describe(predictions)}
-    values = {"error": type(error).__name__}
+    kind = type(error).__name__
     library = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
     if library is None:  # the learner's own error: its text is the learner's
-        return "own error", values | {"text": cut(" ".join(str(error).split()), 100)}
+        return "own error", {"error": kind, "text": cut(" ".join(str(error).split()), 100)}
     line = learner_line(error)
     if line:
-        return "library error at a line", values | {
+        return "library error at a line", {
+            "error": kind,
             "library": library,
             "line": cut(line.strip(), 80),
         }
-    return "library error", values | {"library": library}
+    return "library error", {"error": kind, "library": library}
 
 
 # What the learner's function did wrong, by reason (see error_reason): in T9, where the call
