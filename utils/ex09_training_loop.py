@@ -4,8 +4,12 @@ Both checks run the learner's function on a tiny BERT (one layer, 16 wide, a 100
 vocabulary) and tiny random batches, so that they take seconds, and compare it with the
 same work done the right way by the check itself, at run time. T9b runs it on two CPU
 processes started by ``utils.local_processes`` (fork on Linux, spawn elsewhere). When the
-learner's function raises, ``explain_error`` names the mistake (the whole batch given to
+learner's function raises, ``error_reason`` names the mistake (the whole batch given to
 the model, logits given to the metric) rather than quoting a library's error text.
+
+Every message is one whole template passed through ``utils.language._`` in the notebook's
+process: the T9b processes send back plain data (a reason and the values its message names,
+``describe``'s words among them, in the language the processes inherit), never a sentence.
 """
 
 import copy
@@ -20,7 +24,8 @@ import torch
 
 from utils import local_processes
 from utils.grading import Placeholder, Unanswered, Wrong, describe, task
-from utils.grading.answers import MESSAGE_LIMIT, as_list, cut, quote
+from utils.grading.answers import as_list, cut, quote
+from utils.language import N_, _
 
 LEARNING_RATE = 5e-5
 BATCH_SIZE = 8
@@ -31,7 +36,7 @@ T9_CASES = [(12, 2, 4), (12, 1, 3)]
 # T9b: 100 pairs in batches of 8 on two processes: 13 batches, which do not split evenly, so
 # Accelerate repeats pairs to fill the last round, and only gather_for_metrics drops them.
 T9B_EXAMPLES = 100
-BLANK = "the blank ____"
+BLANK = {"blank": "____"}  # what a T9b process reports for a function that returns ____
 
 
 def tiny_model(seed=0, dropout=0.0):
@@ -57,7 +62,7 @@ def tiny_examples(count, seed=0):
     """``count`` random pairs of token IDs (lengths 6 to 20, padded) with labels 0 or 1."""
     generator = torch.Generator().manual_seed(seed)
     examples = []
-    for _ in range(count):
+    for _example in range(count):
         length = int(torch.randint(6, 21, (1,), generator=generator))
         ids = torch.randint(5, VOCABULARY, (20,), generator=generator)
         mask = (torch.arange(20) < length).long()
@@ -125,7 +130,7 @@ def reference_training(model, train_dataloader, num_epochs, accumulation_steps):
         "linear", optimizer=optimizer, num_warmup_steps=0, num_training_steps=num_training_steps
     )
     model.train()
-    for _ in range(num_epochs):
+    for _epoch in range(num_epochs):
         for step, batch in enumerate(train_dataloader):
             loss = model(**batch).loss / accumulation_steps
             loss.backward()
@@ -145,7 +150,7 @@ def scheduled_rates(total_steps, steps_taken):
         "linear", optimizer=optimizer, num_warmup_steps=0, num_training_steps=total_steps
     )
     rates = []
-    for _ in range(steps_taken):
+    for _step in range(steps_taken):
         rates.append(float(optimizer.param_groups[0]["lr"]))
         optimizer.step()
         scheduler.step()
@@ -208,42 +213,114 @@ def learner_line(error):
     return frames[-1].line if frames and frames[-1].line else None
 
 
-def explain_error(error, called_with_dict):
-    """A sentence on why the learner's function raised ``error``, naming the mistake first."""
+def error_reason(error, called_with_dict):
+    """Why the learner's function raised ``error``: a reason (a key of ``FAILED_IN_TRAINING``
+    and ``FAILED_ON_A_PROCESS``) and the values its message names.
+
+    Plain data, so that a process of T9b can send it back and the notebook's process writes
+    the message, in the learner's language.
+    """
     if called_with_dict:
-        return (
-            "it called the model with the whole batch as one argument, model(batch): unpack "
-            "the batch with model(**batch), so that each key goes to the argument of its name."
-        )
+        return "whole batch", {}
     metric_call = add_batch_locals(error)
     if metric_call is not None:
         predictions = metric_call.get("predictions")
         if getattr(predictions, "ndim", 1) == 2:
-            return (
-                "metric.add_batch() was given the logits, two scores per pair: pass "
-                "predictions = logits.argmax(dim=-1), the label each pair gets."
-            )
+            return "logits to the metric", {}
         references = metric_call.get("references")
         sizes = [len(v) if hasattr(v, "__len__") else None for v in (predictions, references)]
         if None not in sizes and sizes[0] != sizes[1]:
-            return (
-                f"metric.add_batch() got {sizes[0]} predictions but {sizes[1]} references: "
-                "gather both together, accelerator.gather_for_metrics((predictions, "
-                "batch['labels']))."
-            )
-        return (
-            f"metric.add_batch() could not use predictions that are {describe(predictions)}: "
-            "pass predictions = logits.argmax(dim=-1) and references = batch['labels']."
-        )
-    line = learner_line(error)
+            return "uneven gather", {"predictions": sizes[0], "references": sizes[1]}
+        return "odd predictions", {"what": describe(predictions)}
+    kind = type(error).__name__
     library = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
     if library is None:  # the learner's own error: its text is the learner's
-        return f"it raised {type(error).__name__}: {cut(' '.join(str(error).split()), 100)}"
-    where = f" at `{cut(line.strip(), 80)}`" if line else ""
-    return (
-        f"it stopped{where} with a {type(error).__name__} inside {library}: check what that "
-        "line passes, against the lesson's loop."
-    )
+        return "own error", {"error": kind, "text": cut(" ".join(str(error).split()), 100)}
+    line = learner_line(error)
+    if line:
+        return "library error at a line", {
+            "error": kind,
+            "library": library,
+            "line": cut(line.strip(), 80),
+        }
+    return "library error", {"error": kind, "library": library}
+
+
+# What the learner's function did wrong, by reason (see error_reason): in T9, where the call
+# is named, and in T9b, where the process is. One whole template per reason and place.
+FAILED_IN_TRAINING = {
+    "whole batch": N_(
+        "`train_with_accumulation(model, train_dataloader, {num_epochs}, {accumulation_steps})` "
+        "failed: it called the model with the whole batch as one argument, `model(batch)`: "
+        "unpack the batch with `model(**batch)`, so that each key goes to the argument of its "
+        "name."
+    ),
+    "logits to the metric": N_(
+        "`train_with_accumulation(model, train_dataloader, {num_epochs}, {accumulation_steps})` "
+        "failed: `metric.add_batch()` was given the logits, two scores per pair: pass "
+        "`predictions = logits.argmax(dim=-1)`, the label each pair gets."
+    ),
+    "uneven gather": N_(
+        "`train_with_accumulation(model, train_dataloader, {num_epochs}, {accumulation_steps})` "
+        "failed: `metric.add_batch()` got {predictions} predictions but {references} "
+        "references: gather both together, "
+        "`accelerator.gather_for_metrics((predictions, batch['labels']))`."
+    ),
+    "odd predictions": N_(
+        "`train_with_accumulation(model, train_dataloader, {num_epochs}, {accumulation_steps})` "
+        "failed: `metric.add_batch()` could not use predictions that are {what}: pass "
+        "`predictions = logits.argmax(dim=-1)` and `references = batch['labels']`."
+    ),
+    "own error": N_(
+        "`train_with_accumulation(model, train_dataloader, {num_epochs}, {accumulation_steps})` "
+        "failed: it raised {error}: {text}"
+    ),
+    "library error at a line": N_(
+        "`train_with_accumulation(model, train_dataloader, {num_epochs}, {accumulation_steps})` "
+        "failed: it stopped at `{line}` with an error inside {library} ({error}): check what "
+        "that line passes, against the lesson's loop."
+    ),
+    "library error": N_(
+        "`train_with_accumulation(model, train_dataloader, {num_epochs}, {accumulation_steps})` "
+        "failed: it stopped with an error inside {library} ({error}): check what your function "
+        "passes to {library}, against the lesson's loop."
+    ),
+}
+FAILED_ON_A_PROCESS = {
+    "whole batch": N_(
+        "on two processes, your function failed on process {process}: it called the model with "
+        "the whole batch as one argument, `model(batch)`: unpack the batch with "
+        "`model(**batch)`, so that each key goes to the argument of its name."
+    ),
+    "logits to the metric": N_(
+        "on two processes, your function failed on process {process}: `metric.add_batch()` was "
+        "given the logits, two scores per pair: pass `predictions = logits.argmax(dim=-1)`, the "
+        "label each pair gets."
+    ),
+    "uneven gather": N_(
+        "on two processes, your function failed on process {process}: `metric.add_batch()` got "
+        "{predictions} predictions but {references} references: gather both together, "
+        "`accelerator.gather_for_metrics((predictions, batch['labels']))`."
+    ),
+    "odd predictions": N_(
+        "on two processes, your function failed on process {process}: `metric.add_batch()` "
+        "could not use predictions that are {what}: pass "
+        "`predictions = logits.argmax(dim=-1)` and `references = batch['labels']`."
+    ),
+    "own error": N_(
+        "on two processes, your function failed on process {process}: it raised {error}: {text}"
+    ),
+    "library error at a line": N_(
+        "on two processes, your function failed on process {process}: it stopped at `{line}` "
+        "with an error inside {library} ({error}): check what that line passes, against the "
+        "lesson's loop."
+    ),
+    "library error": N_(
+        "on two processes, your function failed on process {process}: it stopped with an error "
+        "inside {library} ({error}): check what your function passes to {library}, against the "
+        "lesson's loop."
+    ),
+}
 
 
 class DictCallWatcher:
@@ -273,15 +350,22 @@ def run_learner_training(function, batches, num_epochs, accumulation_steps):
         try:
             returned = function(learner_model, dataloader, num_epochs, accumulation_steps)
         except Exception as error:
+            reason, values = error_reason(error, watcher.called_with_dict)
             raise Wrong(
-                f"train_with_accumulation(model, train_dataloader, {num_epochs}, "
-                f"{accumulation_steps}) failed: {explain_error(error, watcher.called_with_dict)}"
+                _(
+                    FAILED_IN_TRAINING[reason],
+                    num_epochs=num_epochs,
+                    accumulation_steps=accumulation_steps,
+                    **values,
+                )
             ) from None
     watcher.remove()
     if isinstance(returned, Placeholder):
         raise Unanswered(
-            "`train_with_accumulation` still returns ____: write its body, then run that cell "
-            "and this check again."
+            _(
+                "`train_with_accumulation` still returns ____: write its body, then run that "
+                "cell and this check again."
+            )
         )
     with StepRecorder() as expected:
         reference_training(copy.deepcopy(model), dataloader, num_epochs, accumulation_steps)
@@ -292,24 +376,39 @@ def check_step_count(got, expected, batches, num_epochs, accumulation_steps):
     """The optimizer stepped once per accumulation_steps batches."""
     wanted = len(expected.rates)
     if not got.rates:
-        raise Wrong("the optimizer never stepped: call optimizer.step() inside the loop.")
+        raise Wrong(_("the optimizer never stepped: call `optimizer.step()` inside the loop."))
     if len(got.rates) == num_epochs * batches:
         raise Wrong(
-            f"the optimizer stepped at every batch ({len(got.rates)} times): that is no "
-            f"accumulation. Step it, and zero the gradients, only every accumulation_steps "
-            f"batches: if (step + 1) % accumulation_steps == 0. Here that makes {wanted} steps."
+            _(
+                "the optimizer stepped at every batch ({steps} times): that is no accumulation. "
+                "Step it, and zero the gradients, only every `accumulation_steps` batches: "
+                "`if (step + 1) % accumulation_steps == 0`. Here that makes {wanted} steps.",
+                steps=len(got.rates),
+                wanted=wanted,
+            )
         )
     if len(got.rates) != wanted:
         raise Wrong(
-            f"the optimizer stepped {len(got.rates)} times, but {num_epochs} epoch(s) of "
-            f"{batches} batches with accumulation_steps={accumulation_steps} make {wanted} "
-            "optimizer steps: num_epochs * len(train_dataloader) // accumulation_steps."
+            _(
+                "the optimizer stepped {steps} times, but {num_epochs} epoch(s) of {batches} "
+                "batches with `accumulation_steps={accumulation_steps}` make {wanted} optimizer "
+                "steps: `num_epochs * len(train_dataloader) // accumulation_steps`.",
+                steps=len(got.rates),
+                num_epochs=num_epochs,
+                batches=batches,
+                accumulation_steps=accumulation_steps,
+                wanted=wanted,
+            )
         )
     kinds = set(got.kinds)
     if kinds != {"AdamW"}:
         raise Wrong(
-            f"the steps came from {', '.join(sorted(kinds))}; use "
-            f"torch.optim.AdamW(model.parameters(), lr={LEARNING_RATE}) as in the lesson."
+            _(
+                "the steps came from {optimizers}; use "
+                "`torch.optim.AdamW(model.parameters(), lr={lr})` as in the lesson.",
+                optimizers=", ".join(sorted(kinds)),
+                lr=LEARNING_RATE,
+            )
         )
 
 
@@ -320,28 +419,39 @@ def check_gradients(model, dataloader, got, expected, accumulation_steps):
             continue
         if same(mine, right * accumulation_steps):
             raise Wrong(
-                f"the gradients are {accumulation_steps} times too large: divide the loss by "
-                "accumulation_steps before backward(), so that the summed gradients average "
-                "the batches: loss = outputs.loss / accumulation_steps."
+                _(
+                    "the gradients are {accumulation_steps} times too large: divide the loss by "
+                    "`accumulation_steps` before `backward()`, so that the summed gradients "
+                    "average the batches: `loss = outputs.loss / accumulation_steps`.",
+                    accumulation_steps=accumulation_steps,
+                )
             )
         if position == 0:
             single = first_batch_gradient(model, dataloader)
             if same(mine, single / accumulation_steps) or same(mine, single):
                 raise Wrong(
-                    "your first optimizer step came after a single batch. enumerate() counts "
-                    "from 0, so step when (step + 1) % accumulation_steps == 0, not "
-                    "step % accumulation_steps == 0."
+                    _(
+                        "your first optimizer step came after a single batch. `enumerate()` "
+                        "counts from 0, so step when `(step + 1) % accumulation_steps == 0`, "
+                        "not `step % accumulation_steps == 0`."
+                    )
                 )
         if position > 0 and same(mine, right + expected.gradients[position - 1]):
             raise Wrong(
-                f"at optimizer step {position + 1} the gradients still hold those of the step "
-                "before: call optimizer.zero_grad() after each optimizer.step()."
+                _(
+                    "at optimizer step {step} the gradients still hold those of the step "
+                    "before: call `optimizer.zero_grad()` after each `optimizer.step()`.",
+                    step=position + 1,
+                )
             )
         raise Wrong(
-            f"the gradients applied at optimizer step {position + 1} are not the sum of "
-            "loss / accumulation_steps over its accumulation_steps batches. Call "
-            "loss.backward() at every batch, and optimizer.zero_grad() only right after "
-            "optimizer.step()."
+            _(
+                "the gradients applied at optimizer step {step} are not the sum of "
+                "`loss / accumulation_steps` over its `accumulation_steps` batches. Call "
+                "`loss.backward()` at every batch, and `optimizer.zero_grad()` only right after "
+                "`optimizer.step()`.",
+                step=position + 1,
+            )
         )
 
 
@@ -356,6 +466,11 @@ def scheduler_stepped_every_batch(rates, batches, accumulation_steps, steps):
     return False
 
 
+def rate_list(rates):
+    """Learning rates as a message shows them: ``5e-05, 2.5e-05, 0``."""
+    return ", ".join(f"{rate:.3g}" for rate in rates)
+
+
 def check_rates(got, expected, batches, num_epochs, accumulation_steps):
     """The learning rate followed the linear schedule over the optimizer steps, ending at 0."""
     if close_rates(got.rates, expected.rates):
@@ -363,35 +478,54 @@ def check_rates(got, expected, batches, num_epochs, accumulation_steps):
     steps = len(expected.rates)
     if close_rates(got.rates, scheduled_rates(steps, steps + 1)[1:]):
         raise Wrong(
-            "each optimizer step used the learning rate meant for the next one: call "
-            "lr_scheduler.step() after optimizer.step(), not before."
+            _(
+                "each optimizer step used the learning rate meant for the next one: call "
+                "`lr_scheduler.step()` after `optimizer.step()`, not before."
+            )
         )
     if scheduler_stepped_every_batch(got.rates, num_epochs * batches, accumulation_steps, steps):
         raise Wrong(
-            "the learning rate falls at every batch, not at every optimizer step: the scheduler "
-            "stepped at every batch. Call lr_scheduler.step() only next to optimizer.step()."
+            _(
+                "the learning rate falls at every batch, not at every optimizer step: the "
+                "scheduler stepped at every batch. Call `lr_scheduler.step()` only next to "
+                "`optimizer.step()`."
+            )
         )
     if not math.isclose(got.rates[0], LEARNING_RATE):
         raise Wrong(
-            f"the first optimizer step used learning rate {got.rates[0]:.3g}; start at "
-            f"lr={LEARNING_RATE} with no warmup (num_warmup_steps=0)."
+            _(
+                "the first optimizer step used learning rate {rate:.3g}; start at `lr={lr}` "
+                "with no warmup (`num_warmup_steps=0`).",
+                rate=got.rates[0],
+                lr=LEARNING_RATE,
+            )
         )
     if close_rates(got.rates, scheduled_rates(num_epochs * batches, steps)):
         raise Wrong(
-            f"your scheduler plans {num_epochs * batches} steps, one per batch, but the "
-            f"optimizer steps only {steps} times, so the learning rate never gets near 0. "
-            "Build it with num_training_steps = num_epochs * len(train_dataloader) // "
-            "accumulation_steps."
+            _(
+                "your scheduler plans {planned} steps, one per batch, but the optimizer steps "
+                "only {steps} times, so the learning rate never gets near 0. Build it with "
+                "`num_training_steps = num_epochs * len(train_dataloader) // accumulation_steps`.",
+                planned=num_epochs * batches,
+                steps=steps,
+            )
         )
     if any(rate == 0 for rate in got.rates):
         raise Wrong(
-            "the learning rate reached 0 before the last optimizer step: the scheduler "
-            "stepped at every batch. Call lr_scheduler.step() only next to optimizer.step()."
+            _(
+                "the learning rate reached 0 before the last optimizer step: the scheduler "
+                "stepped at every batch. Call `lr_scheduler.step()` only next to "
+                "`optimizer.step()`."
+            )
         )
     raise Wrong(
-        f"the learning rates of your optimizer steps ({', '.join(f'{r:.3g}' for r in got.rates)}) "
-        f"do not follow the linear schedule over {steps} steps "
-        f"({', '.join(f'{r:.3g}' for r in expected.rates)})."
+        _(
+            "the learning rates of your optimizer steps ({rates}) do not follow the linear "
+            "schedule over {steps} steps ({expected}).",
+            rates=rate_list(got.rates),
+            steps=steps,
+            expected=rate_list(expected.rates),
+        )
     )
 
 
@@ -399,61 +533,86 @@ def check_returned_rates(returned, got):
     """The function returned the learning rate of each optimizer step, in order."""
     if returned is None:
         raise Wrong(
-            "`train_with_accumulation` returned None: return the list of learning rates, "
-            "one per optimizer step."
+            _(
+                "`train_with_accumulation` returned None: return the list of learning rates, "
+                "one per optimizer step."
+            )
         )
-    values = as_list(returned, "the returned learning rates")
+    values = as_list(returned, "train_with_accumulation(...)")
     if not all(isinstance(value, float | int) and not isinstance(value, bool) for value in values):
-        raise Wrong(
-            "the returned list should hold numbers (learning rates), but it is "
-            f"{describe(returned)} holding {type(values[0]).__name__ if values else 'nothing'}."
+        raise Wrong(  # (values[0] exists: all() of an empty list is True)
+            _(
+                "the returned list should hold numbers (learning rates), but it is {what} "
+                "holding {kind}.",
+                what=describe(returned),
+                kind=type(values[0]).__name__,
+            )
         )
     odd = next((value for value in values if not math.isfinite(value)), None)
     if odd is not None:
         raise Wrong(
-            f"the returned learning rates include {odd}: return the numbers the scheduler "
-            "gives, lr_scheduler.get_last_lr()[0], once per optimizer step."
+            _(
+                "the returned learning rates include {value}: return the numbers the scheduler "
+                "gives, `lr_scheduler.get_last_lr()[0]`, once per optimizer step.",
+                value=odd,
+            )
         )
     after_each_step = got.rates[1:] + [scheduled_rates(len(got.rates), len(got.rates) + 1)[-1]]
     if not (close_rates(values, got.rates) or close_rates(values, after_each_step)):
         raise Wrong(
-            f"your function returned {len(values)} learning rate(s), but the optimizer stepped "
-            f"{len(got.rates)} times with rates {', '.join(f'{r:.3g}' for r in got.rates)}: "
-            "append lr_scheduler.get_last_lr()[0] once per optimizer step."
+            _(
+                "your function returned {count} learning rate(s), but the optimizer stepped "
+                "{steps} times with rates {rates}: append `lr_scheduler.get_last_lr()[0]` once "
+                "per optimizer step.",
+                count=len(values),
+                steps=len(got.rates),
+                rates=rate_list(got.rates),
+            )
         )
     return values
 
 
-def other_values(wrong, first, then):
+def other_values(first, then):
     """The message for a function right with the first values tried and wrong with others."""
-    message = (
-        f"your function works with num_epochs={first[1]}, accumulation_steps={first[2]} but not "
-        f"with num_epochs={then[1]}, accumulation_steps={then[2]}: use the function's arguments "
-        "rather than fixed numbers."
+    return _(
+        "your function works with `num_epochs={first_epochs}, accumulation_steps={first_steps}` "
+        "but not with `num_epochs={epochs}, accumulation_steps={steps}`: use the function's "
+        "arguments rather than fixed numbers.",
+        first_epochs=first[1],
+        first_steps=first[2],
+        epochs=then[1],
+        steps=then[2],
     )
-    detail = f" There, {wrong}"
-    return message + detail if len(message + detail) <= MESSAGE_LIMIT else message
 
 
 @task(
     "T9",
-    "Gradient accumulation",
+    N_("Gradient accumulation"),
     hints=[
-        "Keep calling loss.backward() at every batch: PyTorch adds the new gradients to the ones "
-        "already there until you call optimizer.zero_grad().",
-        "Count the batches with enumerate(); when (step + 1) % accumulation_steps == 0, call "
-        "optimizer.step(), lr_scheduler.step(), optimizer.zero_grad(), and append the learning "
-        "rate. Divide each loss by accumulation_steps so that the sum is an average.",
-        "The scheduler counts optimizer steps: num_training_steps = num_epochs * "
-        "len(train_dataloader) // accumulation_steps.",
+        N_(
+            "Keep calling `loss.backward()` at every batch: PyTorch adds the new gradients to "
+            "the ones already there until you call `optimizer.zero_grad()`."
+        ),
+        N_(
+            "Count the batches with `enumerate()`; when `(step + 1) % accumulation_steps == 0`, "
+            "call `optimizer.step()`, `lr_scheduler.step()`, `optimizer.zero_grad()`, and append "
+            "the learning rate. Divide each loss by `accumulation_steps` so that the sum is an "
+            "average."
+        ),
+        N_(
+            "The scheduler counts optimizer steps: `num_training_steps = num_epochs * "
+            "len(train_dataloader) // accumulation_steps`."
+        ),
     ],
 )
 def t9(train_with_accumulation):
     """T9: a training loop that accumulates gradients, and the learning rates it used."""
     if not callable(train_with_accumulation):
         raise Wrong(
-            "`train_with_accumulation` should be a function, but it is "
-            f"{describe(train_with_accumulation)}."
+            _(
+                "`train_with_accumulation` should be a function, but it is {what}.",
+                what=describe(train_with_accumulation),
+            )
         )
     for number, (batches, num_epochs, accumulation_steps) in enumerate(T9_CASES):
         with one_thread():
@@ -465,42 +624,83 @@ def t9(train_with_accumulation):
             check_rates(got, expected, batches, num_epochs, accumulation_steps)
             check_gradients(model, dataloader, got, expected, accumulation_steps)
             rates = check_returned_rates(returned, got)
-        except Wrong as wrong:
+        except Wrong:
             if number == 0:
                 raise
-            raise Wrong(other_values(wrong, T9_CASES[0], T9_CASES[number])) from None
+            raise Wrong(other_values(T9_CASES[0], T9_CASES[number])) from None
         if number == 0:
-            summary = (
-                f"{num_epochs} epochs of {batches} batches with accumulation_steps="
-                f"{accumulation_steps}: {len(rates)} optimizer steps, each on gradients averaged "
-                f"over {accumulation_steps} batches, and a learning rate falling from "
-                f"{rates[0]:.2g} to 0 over them"
+            summary = _(
+                "{num_epochs} epochs of {batches} batches with "
+                "`accumulation_steps={accumulation_steps}`: {steps} optimizer steps, each on "
+                "gradients averaged over {accumulation_steps} batches, and a learning rate "
+                "falling from {rate:.2g} to 0 over them; the same with other values.",
+                num_epochs=num_epochs,
+                batches=batches,
+                accumulation_steps=accumulation_steps,
+                steps=len(rates),
+                rate=rates[0],
             )
-    return summary + "; the same with other values."
+    return summary
 
 
 # --- T9b ------------------------------------------------------------------------------------
 
 
 def as_metrics(value):
-    """The learner's result as {'accuracy': float, 'f1': float}, or a string saying what it is."""
+    """The learner's result as {'accuracy': float, 'f1': float}, or why it is not one.
+
+    Why is a dict of plain data: ``refused`` (a key of ``NOT_METRICS``) and the values its
+    message names, so that a process of T9b can send it back to the notebook's process.
+    """
     if isinstance(value, torch.nn.Module):
-        return f"the model itself ({type(value).__name__}), not a dict"
+        return {"refused": "the model", "kind": type(value).__name__}
     if not isinstance(value, dict):
-        return f"{describe(value)}, not a dict"
+        return {"refused": "not a dict", "what": describe(value)}
     missing = [key for key in ("accuracy", "f1") if key not in value]
+    keys = quote(sorted(map(str, value)))
+    if len(missing) == 2:
+        return {"refused": "neither key", "keys": keys}
     if missing:
-        keys = quote(sorted(map(str, value)))
-        return f"a dict without {' and '.join(repr(key) for key in missing)}: {keys}"
+        return {"refused": "a key missing", "key": repr(missing[0]), "keys": keys}
     metrics = {}
     for key in ("accuracy", "f1"):
         try:
             metrics[key] = float(value[key])
         except (TypeError, ValueError, RuntimeError):  # a list, a string, a tensor of several
-            return f"a dict whose {key!r} is {describe(value[key])}, not one number"
+            return {"refused": "not one number", "key": repr(key), "what": describe(value[key])}
         if not math.isfinite(metrics[key]):
-            return f"a dict whose {key!r} is {metrics[key]}, not a score between 0 and 1"
+            return {"refused": "not a score", "key": repr(key), "value": metrics[key]}
     return metrics
+
+
+# What ``evaluate_distributed`` returned instead of metrics, by the reason as_metrics gives.
+NOT_METRICS = {
+    "the model": N_(
+        "on two processes, `evaluate_distributed` returned the model itself ({kind}), not a "
+        "dict. Return `metric.compute()`: a dict with `'accuracy'` and `'f1'`."
+    ),
+    "not a dict": N_(
+        "on two processes, `evaluate_distributed` returned {what}, not a dict. Return "
+        "`metric.compute()`: a dict with `'accuracy'` and `'f1'`."
+    ),
+    "neither key": N_(
+        "on two processes, `evaluate_distributed` returned a dict with neither `'accuracy'` "
+        "nor `'f1'`: its keys are {keys}. Return `metric.compute()`."
+    ),
+    "a key missing": N_(
+        "on two processes, `evaluate_distributed` returned a dict without `{key}`: its keys "
+        "are {keys}. Return `metric.compute()`: a dict with `'accuracy'` and `'f1'`."
+    ),
+    "not one number": N_(
+        "on two processes, `evaluate_distributed` returned a dict whose `{key}` is {what}, not "
+        "one number. Return `metric.compute()`: a dict with `'accuracy'` and `'f1'`."
+    ),
+    "not a score": N_(
+        "on two processes, `evaluate_distributed` returned a dict whose `{key}` is {value}, not "
+        "a score between 0 and 1. Return `metric.compute()`: a dict with `'accuracy'` and "
+        "`'f1'`."
+    ),
+}
 
 
 def mrpc_metrics(predictions, references):
@@ -534,9 +734,9 @@ def reference_evaluations(accelerator, model, dataloader):
         local.append(pair)
     return {
         name: mrpc_metrics(
-            torch.cat([p for p, _ in pairs]).tolist(), torch.cat([r for _, r in pairs]).tolist()
+            torch.cat([p for p, _r in pairs]).tolist(), torch.cat([r for _p, r in pairs]).tolist()
         )
-        | {"examples": sum(len(r) for _, r in pairs)}
+        | {"examples": sum(len(r) for _p, r in pairs)}
         for name, pairs in [("gather_for_metrics", kept), ("gather", gathered), ("local", local)]
     }
 
@@ -564,7 +764,8 @@ def distributed_worker(function, state):
     """One process of the T9b check: the check's own evaluations first, then the learner's.
 
     The check's gathers come first, so that a learner's gather that only one process calls
-    can leave nothing of the check waiting. Returns plain values only.
+    can leave nothing of the check waiting. Returns plain values only, no message: the
+    notebook's process writes those, in the learner's language.
     """
     import evaluate
     from accelerate import Accelerator
@@ -593,11 +794,8 @@ def distributed_worker(function, state):
             returned = function(accelerator, model, dataloader)
             learner = BLANK if isinstance(returned, Placeholder) else as_metrics(returned)
         except Exception as error:
-            raised_in = library_of(traceback.extract_tb(error.__traceback__)[-1].filename)
-            learner = {
-                "error": explain_error(error, watcher.called_with_dict),
-                "own": raised_in is None,  # raised by the learner's code, not a library's
-            }
+            reason, values = error_reason(error, watcher.called_with_dict)
+            learner = {"failed": reason, "values": values}  # reasons of FAILED_ON_A_PROCESS
     results["learner"] = learner
     results["gathers"] = calls  # the names of the methods called, in order
     results["processes"] = accelerator.num_processes
@@ -612,32 +810,41 @@ def tiny_dataloader_of(count):
 
 
 def process_failure(outcomes):
-    """A sentence for processes that did not report (raised inside the check, died, too slow)."""
+    """The message for processes that did not report (raised inside the check, died, too slow)."""
     late = [o.rank for o in outcomes if o.kind == "late"]
     if late:
-        return (
-            f"on two processes, process {late[0]} did not finish within "
-            f"{local_processes.RUN_TIMEOUT} seconds: a process may wait in a gather that "
-            "the other never calls. Every process must call accelerator.gather_for_metrics the "
-            "same number of times."
+        return _(
+            "on two processes, process {process} did not finish within {seconds} seconds: a "
+            "process may wait in a gather that the other never calls. Every process must call "
+            "`accelerator.gather_for_metrics` the same number of times.",
+            process=late[0],
+            seconds=local_processes.RUN_TIMEOUT,
         )
     died = [o for o in outcomes if o.kind == "died"]
     if died:
-        return (
-            f"on two processes, process {died[0].rank} stopped (exit code {died[0].value}) while "
-            "running your function. Run your cell again; if the check says the same, look for "
-            "code that ends the process."
+        return _(
+            "on two processes, process {process} stopped (exit code {code}) while running your "
+            "function. Run your cell again; if the check says the same, look for code that ends "
+            "the process.",
+            process=died[0].rank,
+            code=died[0].value,
         )
     raised = [o for o in outcomes if o.kind == "raised"]
-    return (
-        f"the check's own part of the two processes stopped with a {raised[0].value}, so your "
+    return _(
+        "the check's own part of the two processes stopped on an error ({error}), so your "
         "function could not be judged: restart the kernel, run the notebook's cells, then this "
-        "check again."
+        "check again.",
+        error=raised[0].value,
     )
 
 
+def learner_failure(rank, learner):
+    """The message for the learner's function that raised on process ``rank``."""
+    return _(FAILED_ON_A_PROCESS[learner["failed"]], process=rank, **learner["values"])
+
+
 def one_gathering(results):
-    """A sentence if the processes called gathers a different number of times, else None."""
+    """A message if the processes called gathers a different number of times, else None."""
     counts = {rank: len(result["gathers"]) for rank, result in results.items()}
     if len(set(counts.values())) == 1:
         return None
@@ -646,13 +853,14 @@ def one_gathering(results):
     # A process that raised an error of the learner's own stopped before gathering. One that
     # stopped inside a library (evaluate's compute() with no batches added, when the gather and
     # add_batch sit under `if accelerator.is_main_process`) only shows the skipped gathers.
-    if isinstance(learner, dict) and learner.get("own"):
-        return f"on two processes, your function failed on process {fewer}: {learner['error']}"
-    method = results[more]["gathers"][counts[fewer]]  # the first call left without a partner
-    return (
-        f"process {more} called accelerator.{method} but the other process did not do the "
+    if isinstance(learner, dict) and learner.get("failed") == "own error":
+        return learner_failure(fewer, learner)
+    return _(
+        "process {process} called `accelerator.{method}` but the other process did not do the "
         "same, so it waited for a partner that had finished. Every process must gather its own "
-        "predictions: do not put the gather under if accelerator.is_main_process."
+        "predictions: do not put the gather under `if accelerator.is_main_process`.",
+        process=more,
+        method=results[more]["gathers"][counts[fewer]],  # the first call left without a partner
     )
 
 
@@ -663,9 +871,12 @@ def run_on_two_processes(function):
         outcomes = local_processes.run_on_processes(distributed_worker, (function, state), 2)
     except local_processes.NotCopyable as error:
         raise Wrong(
-            f"your function could not be copied to the two processes ({error}): "
-            "it uses an object from the notebook that cannot be copied. Create what it needs "
-            "inside the function."
+            _(
+                "your function could not be copied to the two processes ({error}): it uses an "
+                "object from the notebook that cannot be copied. Create what it needs inside "
+                "the function.",
+                error=error,
+            )
         ) from None
     results = {o.rank: o.value for o in outcomes if o.kind == "returned"}
     if len(results) < 2:
@@ -697,64 +908,87 @@ def same_metrics(one, two):
 
 @task(
     "T9b",
-    "Distributed evaluation that agrees with one process",
+    N_("Distributed evaluation that agrees with one process"),
     hints=[
-        "Start with model.eval(), then loop over eval_dataloader under torch.no_grad(); the "
-        "batches are already on the right device.",
-        "Each process sees only its share of the batches. Collect predictions and labels from "
-        "every process before the metric sees them.",
-        "predictions, references = accelerator.gather_for_metrics((predictions, "
-        "batch['labels'])); accelerator.gather would keep the pairs Accelerate repeats to even "
-        "out the last batches.",
+        N_(
+            "Start with `model.eval()`, then loop over `eval_dataloader` under "
+            "`torch.no_grad()`; the batches are already on the right device."
+        ),
+        N_(
+            "Each process sees only its share of the batches. Collect predictions and labels "
+            "from every process before the metric sees them."
+        ),
+        N_(
+            "`predictions, references = accelerator.gather_for_metrics((predictions, "
+            "batch['labels']))`: `accelerator.gather` would keep the pairs Accelerate repeats "
+            "to even out the last batches."
+        ),
     ],
 )
 def t9b(evaluate_distributed):
     """T9b: an evaluation function that gives on two processes what one process gives."""
     if not callable(evaluate_distributed):
         raise Wrong(
-            f"`evaluate_distributed` should be a function, but it is "
-            f"{describe(evaluate_distributed)}."
+            _(
+                "`evaluate_distributed` should be a function, but it is {what}.",
+                what=describe(evaluate_distributed),
+            )
         )
     with one_thread():
         # First, so that the processes start with the metric's libraries already imported.
         expected = one_process_metrics()
     results = run_on_two_processes(evaluate_distributed)
-    errors = [r["learner"]["error"] for r in results.values() if "error" in r["learner"]]
-    if errors:
-        raise Wrong(f"on two processes, your function failed: {errors[0]}")
+    for rank, result in sorted(results.items()):
+        if "failed" in result["learner"]:
+            raise Wrong(learner_failure(rank, result["learner"]))
     learner = results[0]["learner"]
     if learner == BLANK:
         raise Unanswered(
-            "`evaluate_distributed` still returns ____: write its body, then run that cell and "
-            "this check again."
+            _(
+                "`evaluate_distributed` still returns ____: write its body, then run that cell "
+                "and this check again."
+            )
         )
-    if isinstance(learner, str):
-        raise Wrong(
-            f"on two processes, `evaluate_distributed` returned {learner}. Return "
-            "metric.compute(): a dict with 'accuracy' and 'f1'."
-        )
+    if "refused" in learner:
+        values = {key: value for key, value in learner.items() if key != "refused"}
+        raise Wrong(_(NOT_METRICS[learner["refused"]], **values))
     if same_metrics(learner, expected):
-        return (
-            f"on two processes your function gives accuracy {expected['accuracy']:.4f} and F1 "
-            f"{expected['f1']:.4f} over {T9B_EXAMPLES} pairs, exactly what one process gives."
+        return _(
+            "on two processes your function gives accuracy {accuracy:.4f} and F1 {f1:.4f} over "
+            "{examples} pairs, exactly what one process gives.",
+            accuracy=expected["accuracy"],
+            f1=expected["f1"],
+            examples=T9B_EXAMPLES,
         )
     first = results[0]
-    extra = first["gather"]["examples"] - T9B_EXAMPLES
     if same_metrics(learner, first["gather"]):
         raise Wrong(
-            f"your metrics count {extra} pairs twice: accelerator.gather keeps the pairs "
-            "Accelerate repeats to fill the last batches of the processes. Use "
-            "accelerator.gather_for_metrics, which drops them."
+            _(
+                "your metrics count {extra} pairs twice: `accelerator.gather` keeps the pairs "
+                "Accelerate repeats to fill the last batches of the processes. Use "
+                "`accelerator.gather_for_metrics`, which drops them.",
+                extra=first["gather"]["examples"] - T9B_EXAMPLES,
+            )
         )
     if same_metrics(learner, first["local"]):
         raise Wrong(
-            f"your metrics cover only the first process's {first['local']['examples']} pairs "
-            f"of {T9B_EXAMPLES}: gather the predictions and labels of every process with "
-            "accelerator.gather_for_metrics before metric.add_batch()."
+            _(
+                "your metrics cover only the first process's {local} pairs of {examples}: "
+                "gather the predictions and labels of every process with "
+                "`accelerator.gather_for_metrics` before `metric.add_batch()`.",
+                local=first["local"]["examples"],
+                examples=T9B_EXAMPLES,
+            )
         )
     raise Wrong(
-        f"on two processes you get accuracy {learner['accuracy']:.4f} and F1 "
-        f"{learner['f1']:.4f}, but one process gives {expected['accuracy']:.4f} and "
-        f"{expected['f1']:.4f}. Call model.eval() first (dropout must be off), take "
-        "logits.argmax(dim=-1) as predictions, and gather them with their labels."
+        _(
+            "on two processes you get accuracy {accuracy:.4f} and F1 {f1:.4f}, but one process "
+            "gives {expected_accuracy:.4f} and {expected_f1:.4f}. Call `model.eval()` first "
+            "(dropout must be off), take `logits.argmax(dim=-1)` as predictions, and gather "
+            "them with their labels.",
+            accuracy=learner["accuracy"],
+            f1=learner["f1"],
+            expected_accuracy=expected["accuracy"],
+            expected_f1=expected["f1"],
+        )
     )

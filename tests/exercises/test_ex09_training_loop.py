@@ -3,6 +3,7 @@
 import math
 import multiprocessing
 import os
+import re
 import time
 
 import evaluate
@@ -13,8 +14,8 @@ import verdicts
 from transformers import get_linear_schedule_with_warmup, get_scheduler
 
 from utils import ex09_training_loop as ex
-from utils import local_processes
-from utils.grading import Unanswered, Wrong, ____
+from utils import language, local_processes
+from utils.grading import Unanswered, Wrong, ____, describe
 from utils.grading.answers import MESSAGE_LIMIT
 
 
@@ -170,17 +171,17 @@ T9_WRONG = {
     "stepped at every batch": accumulating_loop(step_when=lambda step, k: True),
     "times too large": accumulating_loop(scale_loss=False),
     "(step + 1) % accumulation_steps": accumulating_loop(step_when=lambda step, k: step % k == 0),
-    "call optimizer.zero_grad() after": accumulating_loop(zero_after_step=False),
-    "zero_grad() only right after": accumulating_loop(zero_every_batch=True),
+    "call `optimizer.zero_grad()` after": accumulating_loop(zero_after_step=False),
+    "zero_grad()` only right after": accumulating_loop(zero_every_batch=True),
     "// accumulation_steps": accumulating_loop(
         scheduler_steps=lambda epochs, batches, k: epochs * batches
     ),
-    "only next to optimizer.step()": accumulating_loop(scheduler_every_batch=True),
-    "after optimizer.step(), not before": accumulating_loop(scheduler_first=True),
-    "use torch.optim.AdamW": accumulating_loop(optimizer_class=torch.optim.SGD),
+    "only next to `optimizer.step()`": accumulating_loop(scheduler_every_batch=True),
+    "after `optimizer.step()`, not before": accumulating_loop(scheduler_first=True),
+    "use `torch.optim.AdamW": accumulating_loop(optimizer_class=torch.optim.SGD),
     "use the function's arguments": accumulating_loop(fixed_k=4),
-    "unpack the batch with model(**batch)": whole_batch_call,
-    "start at lr=5e-05": accumulating_loop(
+    "unpack the batch with `model(**batch)`": whole_batch_call,
+    "start at `lr=5e-05`": accumulating_loop(
         optimizer_class=lambda parameters, lr: torch.optim.AdamW(parameters, lr=1e-4)
     ),
 }
@@ -327,14 +328,14 @@ def gathers_and_adds_on_main_only(accelerator, model, eval_dataloader):
 
 
 T9B_WRONG = {
-    "Use accelerator.gather_for_metrics": evaluation("gather"),
+    "Use `accelerator.gather_for_metrics`": evaluation("gather"),
     "only the first process's": evaluation(gather=None),
-    "Call model.eval() first": evaluation(switch_to_eval=False),
-    "do not put the gather under if accelerator.is_main_process": evaluation(gather="main only"),
-    "process 0 called accelerator.gather but": evaluation(gather="gather on main only"),
-    "under if accelerator.is_main_process.": gathers_and_adds_on_main_only,
-    "pass predictions = logits.argmax(dim=-1)": evaluation(predictions="logits"),
-    "unpack the batch with model(**batch)": evaluation(call="whole batch"),
+    "Call `model.eval()` first": evaluation(switch_to_eval=False),
+    "do not put the gather under `if accelerator.is_main_process`": evaluation(gather="main only"),
+    "process 0 called `accelerator.gather` but": evaluation(gather="gather on main only"),
+    "under `if accelerator.is_main_process`.": gathers_and_adds_on_main_only,
+    "pass `predictions = logits.argmax(dim=-1)`": evaluation(predictions="logits"),
+    "unpack the batch with `model(**batch)`": evaluation(call="whole batch"),
     "gather both together": evaluation(gather="predictions only"),
     "one process gives": evaluation(predictions="argmax over the batch"),
 }
@@ -403,13 +404,13 @@ def evaluate_distributed(accelerator, model, eval_dataloader):
 
 
 T9B_ODD = {
-    "returned a list of length 1, not a dict. Return metric.compute()": evaluation(result=[0.5]),
-    "without 'f1'": evaluation(result={"accuracy": 0.5}),
-    "it raised RuntimeError: no metric": raises_runtime_error,
+    "returned a list of length 1, not a dict. Return `metric.compute()`": evaluation(result=[0.5]),
+    "without `'f1'`": evaluation(result={"accuracy": 0.5}),
+    "failed on process 0: it raised RuntimeError: no metric": raises_runtime_error,
     "returned None": evaluation(result=None),
-    "whose 'accuracy' is nan": evaluation(result={"accuracy": math.nan, "f1": 0.5}),
-    "whose 'f1' is inf": evaluation(result={"accuracy": 0.5, "f1": math.inf}),
-    "whose 'f1' is a Tensor of shape [2]": evaluation(
+    "whose `'accuracy'` is nan": evaluation(result={"accuracy": math.nan, "f1": 0.5}),
+    "whose `'f1'` is inf": evaluation(result={"accuracy": 0.5, "f1": math.inf}),
+    "whose `'f1'` is a Tensor of shape [2]": evaluation(
         result={"accuracy": 0.5, "f1": torch.tensor([0.1, 0.2])}
     ),
     "returned the model itself": evaluation(result="model"),
@@ -512,3 +513,44 @@ def test_t9b_mistake_changes_the_numbers():
         assert ex.same_metrics(result["gather_for_metrics"], right)
         assert not ex.same_metrics(result["gather"], right)
         assert not ex.same_metrics(result["local"], right)
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def test_korean_edition_tells_mistakes_and_right_answers_in_korean(monkeypatch):
+    """With COURSE_LANGUAGE=ko each check speaks Korean: verdicts, confirmations, titles, hints.
+
+    T9b's processes send back plain data, and the notebook's process writes the message; what
+    they describe (a returned list) is described in the language they inherit.
+    """
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "ko")
+    korean = {
+        "T9 mistake": (
+            said(ex.t9, train_with_accumulation=whole_batch_call),
+            language._(ex.FAILED_IN_TRAINING["whole batch"], num_epochs=2, accumulation_steps=4),
+        ),
+        "T9b mistake": (
+            said(ex.t9b, evaluate_distributed=evaluation(gather="main only")),
+            language._(
+                "process {process} called `accelerator.{method}` but the other process did not "
+                "do the same, so it waited for a partner that had finished. Every process must "
+                "gather its own predictions: do not put the gather under "
+                "`if accelerator.is_main_process`.",
+                process=0,
+                method="gather_for_metrics",
+            ),
+        ),
+        "T9b value described by a process": (
+            said(ex.t9b, evaluate_distributed=evaluation(result=[0.5])),
+            language._(ex.NOT_METRICS["not a dict"], what=describe([0.5])),
+        ),
+    }
+    for case, ((verdict, message), expected) in korean.items():
+        assert verdict == "wrong" and message == expected, (case, message)
+        assert HANGUL.search(message), (case, message)
+    for task, answer in [(ex.t9, accumulating_loop()), (ex.t9b, evaluation())]:
+        verdict, message = said(task, **dict(zip(task.names, [answer], strict=True)))
+        assert verdict == "correct" and HANGUL.search(message), message
+    shown = [ex.t9.title, ex.t9b.title, *ex.t9.hints, *ex.t9b.hints]
+    assert all(HANGUL.search(language._(text)) for text in shown)
