@@ -6,10 +6,12 @@ import subprocess
 import sys
 
 import pytest
+from message_templates import template_of
 
 from utils.grading import display
 from utils.grading.answers import MESSAGE_LIMIT
 from utils.grading.answers import limit as cut_to_limit
+from utils.language import language
 from utils.standins import hub as standin_hub
 
 
@@ -29,16 +31,20 @@ def quiet_checks(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def verdicts_fit(monkeypatch):
+def verdicts_fit(request, monkeypatch):
     """Every verdict a test produces fits: one line, at most ``MESSAGE_LIMIT`` characters.
 
     Each message is caught before ``limit`` cuts it, so a message that only fits because it
     was cut (the learner would read "…" where the advice was) fails the test that made it.
+    A verdict of an exercise's check (tests/exercises/) must also be one whole sentence
+    template of the catalogs, filled in, in the language it was shown in: then every verdict
+    the English edition shows has its Korean twin (``tests/message_templates.py``).
     """
-    messages = []
+    messages, languages = [], []
 
     def caught(message):
         messages.append(str(message))
+        languages.append(language())
         return cut_to_limit(message)
 
     task_module = sys.modules["utils.grading.task"]  # (``utils.grading.task`` is the decorator)
@@ -48,6 +54,10 @@ def verdicts_fit(monkeypatch):
     several_lines = [m for m in messages if "\n" in m.strip()]
     assert not too_long, f"verdicts over {MESSAGE_LIMIT} characters: {too_long}"
     assert not several_lines, f"verdicts on several lines: {several_lines}"
+    if request.path.parent.name == "exercises":
+        shown = zip(messages, languages, strict=True)
+        glued = [m for m, shown_in in shown if not template_of(m, shown_in, sentences_only=True)]
+        assert not glued, f"verdicts that are not one whole template: {glued}"
 
 
 @pytest.fixture(scope="session")

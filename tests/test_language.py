@@ -3,6 +3,7 @@
 import ast
 
 import pytest
+from message_templates import template_of
 
 from utils import REPO_ROOT
 from utils.grading import display
@@ -89,3 +90,11 @@ def test_no_module_with_messages_uses_underscore_as_a_throwaway_name(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     places = [line for name, line in bound_names(tree) if name == "_"]
     assert not places, f"{path.relative_to(REPO_ROOT)} binds `_` on lines {places}"
+
+
+def test_a_message_glued_from_two_templates_is_not_one_template():
+    one = _("Only one option is right here: answer with a single letter.")
+    assert template_of(one, sentences_only=True)
+    assert template_of(f"{one} {_('Well done.')}", sentences_only=True) is None
+    assert template_of("a list of length 3", sentences_only=True) is None  # a noun phrase
+    assert template_of("a list of length 3") == "a {kind} of length {length}"
