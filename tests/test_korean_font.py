@@ -1,6 +1,9 @@
 """Korean labels in figures: every glyph drawn once the Korean font is in use."""
 
 import re
+import subprocess
+import sys
+import types
 import warnings
 
 import matplotlib
@@ -9,7 +12,7 @@ from matplotlib import pyplot as plt
 from matplotlib.text import Text
 from message_templates import template_of
 
-from utils import data_plots, korean_font, plots, training_plots
+from utils import course_setup, data_plots, korean_font, plots, training_plots
 from utils.language import LANGUAGE_VARIABLE
 
 
@@ -53,6 +56,50 @@ def test_without_a_korean_font_installed_the_learner_is_told_what_to_install(mon
         assert korean_font.use_korean_font() is None
         assert matplotlib.rcParams["font.family"] == matplotlib.rcParamsDefault["font.family"]
     assert capsys.readouterr().out.strip() == korean_font.INSTALL_HINT
+
+
+def test_with_install_a_machine_without_a_korean_font_gets_fonts_nanum(monkeypatch, capsys):
+    """What the setup cell does in Colab: apt-get installs fonts-nanum, then the font is used."""
+    nanum = korean_font.find_korean_font()
+    assert nanum, korean_font.INSTALL_HINT
+    fonts, commands = [], []
+
+    def apt_get(command, **options):
+        commands.append(command)
+        fonts.append(nanum)  # the package puts the font where findSystemFonts looks
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(korean_font.font_manager, "findSystemFonts", lambda: list(fonts))
+    monkeypatch.setattr(korean_font.subprocess, "run", apt_get)
+    with matplotlib.rc_context():
+        assert korean_font.use_korean_font() is None  # without install, nothing is installed
+        assert commands == []
+        assert korean_font.use_korean_font(install=True)
+    assert commands == [korean_font.INSTALL_COMMAND]
+    assert "fonts-nanum" in capsys.readouterr().out
+
+
+def test_when_the_install_fails_the_learner_is_told_what_to_install(monkeypatch, capsys):
+    monkeypatch.setattr(korean_font.font_manager, "findSystemFonts", lambda: [])
+    failed = subprocess.CompletedProcess(korean_font.INSTALL_COMMAND, 100)
+    monkeypatch.setattr(korean_font.subprocess, "run", lambda command, **options: failed)
+    with matplotlib.rc_context():
+        assert korean_font.use_korean_font(install=True) is None
+    assert capsys.readouterr().out.strip().endswith(korean_font.INSTALL_HINT)
+
+
+def test_setup_installs_the_font_only_in_colab_for_the_korean_edition(monkeypatch):
+    asked = []
+    monkeypatch.setattr(korean_font, "use_korean_font", lambda install=False: asked.append(install))
+    monkeypatch.setattr(course_setup, "install_in_colab", lambda: False)
+    monkeypatch.setattr(course_setup, "want_offline", lambda: False)
+    monkeypatch.setenv("COURSE_LANGUAGE", "ko")
+    course_setup.setup()
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    course_setup.setup()
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")
+    course_setup.setup()
+    assert asked == [False, True]
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,13 @@
 """The learner's language: templates looked up when shown, placeholders filled after."""
 
 import ast
+import importlib
 
 import pytest
 from message_templates import template_of
 
 from utils import REPO_ROOT
-from utils.grading import display
+from utils.grading import Task, display
 from utils.grading.outcomes import CORRECT, INCORRECT, NOT_ATTEMPTED
 from utils.instructors import translations
 from utils.language import LANGUAGE_VARIABLE, N_, _, in_every_language, language
@@ -98,3 +99,17 @@ def test_a_message_glued_from_two_templates_is_not_one_template():
     assert template_of(f"{one} {_('Well done.')}", sentences_only=True) is None
     assert template_of("a list of length 3", sentences_only=True) is None  # a noun phrase
     assert template_of("a list of length 3") == "a {kind} of length {length}"
+
+
+EXERCISE_MODULES = sorted(path.stem for path in (REPO_ROOT / "utils").glob("ex[0-9][0-9]_*.py"))
+
+
+@pytest.mark.parametrize("name", EXERCISE_MODULES)
+def test_every_hint_of_every_task_has_a_korean_translation_or_is_code(name):
+    module = importlib.import_module(f"utils.{name}")
+    tasks = [value for value in vars(module).values() if isinstance(value, Task)]
+    finished = translations.finished_messages("ko")
+    prose = [hint for task in tasks for hint in task.hints if not display.looks_like_code(hint)]
+    assert tasks and prose, "every exercise module has tasks with hints in words"
+    untranslated = [hint for hint in prose if hint not in finished]
+    assert not untranslated, f"hints with no Korean: {untranslated}"

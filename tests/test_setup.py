@@ -256,7 +256,7 @@ def test_online_and_colab_messages_speak_korean(monkeypatch, capsys):
     monkeypatch.delenv("COURSE_QUIET", raising=False)
     monkeypatch.setenv("TOKENIZERS_PARALLELISM", "false")
     monkeypatch.setattr(course_setup, "want_offline", lambda: False)
-    monkeypatch.setattr("utils.korean_font.use_korean_font", lambda: "NanumGothic")
+    monkeypatch.setattr("utils.korean_font.use_korean_font", lambda install=False: "NanumGothic")
     course_setup.setup()
     assert capsys.readouterr().out == "온라인: 모델과 데이터를 Hugging Face Hub에서 가져옵니다.\n"
     monkeypatch.setattr(course_setup, "installed_version", lambda name: "0.0.1")

@@ -235,7 +235,7 @@ def setup():
     if language() == "ko":  # the Korean edition's figures draw Hangul
         from utils.korean_font import use_korean_font
 
-        use_korean_font()
+        use_korean_font(install="google.colab" in sys.modules)  # Colab has none: install it
 
     if not want_offline():
         print(_(ONLINE_MESSAGE))

@@ -4,8 +4,12 @@
 matplotlib and adds it to the font families. Every letter DejaVu Sans has is drawn as in
 the English edition; Hangul comes from the Korean font. Without one, Korean labels come out
 as empty boxes and matplotlib warns "Glyph … missing from font(s) DejaVu Sans".
+
+Colab has no Korean font, but lets a notebook install Debian packages: there the setup cell
+installs ``fonts-nanum`` (about 10 MB) with apt-get the first time.
 """
 
+import subprocess
 from pathlib import Path
 
 import matplotlib
@@ -34,12 +38,29 @@ def find_korean_font():
     return next((installed[name] for name in KOREAN_FONT_FILES if name in installed), None)
 
 
-def use_korean_font():
+INSTALL_COMMAND = ["apt-get", "install", "-y", "-qq", "fonts-nanum"]
+
+
+def install_korean_font():
+    """Install Debian's ``fonts-nanum`` with apt-get (as Colab allows); True when it worked."""
+    print(_("Installing a Korean font for the figures (fonts-nanum, about 10 MB)..."))
+    try:
+        done = subprocess.run(INSTALL_COMMAND, capture_output=True, timeout=300)
+    except (OSError, subprocess.SubprocessError):  # no apt-get here, or it hung
+        return False
+    return done.returncode == 0
+
+
+def use_korean_font(install=False):
     """Let matplotlib draw Hangul; returns the Korean font's family name.
 
-    When no Korean font is installed, says what to install and returns None.
+    With ``install`` (the setup cell asks for it in Colab), a machine without a Korean font
+    gets ``fonts-nanum`` first. When there is still none, says what to install and returns
+    None.
     """
     path = find_korean_font()
+    if path is None and install and install_korean_font():
+        path = find_korean_font()
     if path is None:
         print(_(INSTALL_HINT))
         return None
