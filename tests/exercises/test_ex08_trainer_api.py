@@ -138,10 +138,10 @@ def test_odd_metric_values_are_named(trained):
 def test_the_trainer_train_output_is_not_the_metrics(make_trainer):
     trainer = make_trainer()
     output = trainer.train()
-    rejected(ex.t8, "call metrics = trainer.evaluate()", trainer=trainer, metrics=output.metrics)
+    rejected(ex.t8, "call `metrics = trainer.evaluate()`", trainer=trainer, metrics=output.metrics)
     rejected(ex.t8, "metrics = trainer.evaluate()", trainer=trainer, metrics=output)
     rejected(
-        ex.t8, "call it, metrics = trainer.evaluate()", trainer=trainer, metrics=trainer.evaluate
+        ex.t8, "call it, `metrics = trainer.evaluate()`", trainer=trainer, metrics=trainer.evaluate
     )
     rejected(ex.t8, "is a model", trainer=trainer, metrics=trainer.model)
     prediction = trainer.predict(trainer.eval_dataset)
@@ -151,21 +151,27 @@ def test_the_trainer_train_output_is_not_the_metrics(make_trainer):
 def test_evaluated_on_the_training_set(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False, eval_dataset=data()["tokenized"]["train"])
     rejected(
-        ex.t8, "train split; use the validation split", trainer=trainer, metrics=untrained_metrics
+        ex.t8,
+        "`train` split; use the `validation` split",
+        trainer=trainer,
+        metrics=untrained_metrics,
     )
     as_3_4 = as_in_lesson_3_4(data()["tokenized"]["train"])
     trainer = make_trainer(train=False, eval_dataset=as_3_4)
     rejected(
-        ex.t8, "train split; use the validation split", trainer=trainer, metrics=untrained_metrics
+        ex.t8,
+        "`train` split; use the `validation` split",
+        trainer=trainer,
+        metrics=untrained_metrics,
     )
 
 
 def test_trained_on_the_validation_set(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False, train_dataset=data()["tokenized"]["validation"])
-    rejected(ex.t8, "use the train split", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "use the `train` split", trainer=trainer, metrics=untrained_metrics)
     as_3_4 = as_in_lesson_3_4(data()["tokenized"]["validation"])
     trainer = make_trainer(train=False, train_dataset=as_3_4)
-    rejected(ex.t8, "use the train split", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "use the `train` split", trainer=trainer, metrics=untrained_metrics)
 
 
 def test_wrong_number_of_labels(make_trainer, untrained_metrics):
@@ -190,10 +196,10 @@ def test_raw_untokenized_dataset_or_no_labels(make_trainer, untrained_metrics):
 
 def test_whole_dataset_dict_or_another_dataset(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False, eval_dataset=None)
-    rejected(ex.t8, "no eval_dataset", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "no `eval_dataset`", trainer=trainer, metrics=untrained_metrics)
     whole = DatasetDict({"train": data()["tokenized"]["train"]})
     trainer = make_trainer(train=False, train_dataset=whole)
-    rejected(ex.t8, "not the whole DatasetDict", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "not the whole `DatasetDict`", trainer=trainer, metrics=untrained_metrics)
     pairs = data()["raw"]["train"].rename_column("sentence", "sentence1")
     trainer = make_trainer(train=False, train_dataset=pairs)
     rejected(ex.t8, "not SST-2's `sentence`", trainer=trainer, metrics=untrained_metrics)
@@ -211,7 +217,7 @@ def test_tokenized_with_another_checkpoints_tokenizer(make_trainer, untrained_me
 
 def test_not_trained(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False)
-    rejected(ex.t8, "run trainer.train()", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "run `trainer.train()`", trainer=trainer, metrics=untrained_metrics)
 
 
 def test_metrics_without_compute_metrics(make_trainer):
