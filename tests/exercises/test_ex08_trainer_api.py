@@ -6,12 +6,14 @@ model trained once (``sst2_trainer.learned_model``, about 40 s) and are integrat
 """
 
 import copy
+import re
 
 import evaluate
 import numpy as np
 import pytest
 import torch
 from datasets import DatasetDict
+from message_templates import pattern
 from sst2_trainer import CHECKPOINT, data, learned_model
 from sst2_trainer import make_trainer as build
 from transformers import AutoModel, AutoTokenizer
@@ -19,8 +21,11 @@ from verdicts import accepted, not_attempted, rejected
 
 from utils import ex08_trainer_api as ex
 from utils.grading import ____
+from utils.grading.outcomes import CORRECT
+from utils.language import LANGUAGE_VARIABLE, _
 
 learned = pytest.mark.integration  # the tests that train the learned model (once)
+HANGUL = re.compile("[가-힣]")
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +243,26 @@ def test_metrics_computed_on_the_wrong_split(trained):
 def test_odd_inputs_and_blanks(make_trainer, untrained_metrics):
     rejected(ex.t8, "should be the Trainer you built", trainer=None, metrics=untrained_metrics)
     not_attempted(ex.t8, trainer=____, metrics=untrained_metrics)
+
+
+@learned
+def test_the_korean_edition_gets_korean_verdicts(trained, monkeypatch, shown):
+    """With COURSE_LANGUAGE=ko a mistake and the confirmation are the catalog's Korean, filled."""
+    trainer, metrics = trained
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    method = (
+        "`metrics` is the method `trainer.{method}` itself, not what it returns: "
+        "call it, `metrics = trainer.{method}()`."
+    )
+    korean = _(method, method="evaluate")
+    assert HANGUL.search(korean) and "`metrics = trainer.evaluate()`" in korean
+    rejected(ex.t8, korean, trainer=trainer, metrics=trainer.evaluate)
+    accepted(ex.t8, trainer=trainer, metrics=metrics)
+    task, status, confirmation = shown[-1]
+    done = _(
+        "fine-tuned for {steps} steps on {train_rows:,} SST-2 sentences: validation accuracy "
+        "{expected:.3f} on {rows} sentences, against {baseline:.3f} for always answering "
+        '"{label}".'
+    )
+    assert (task, status) == ("T8", CORRECT) and HANGUL.search(done)
+    assert pattern(done).fullmatch(confirmation), confirmation
