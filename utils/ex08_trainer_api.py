@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 from utils.grading import Wrong, describe, task
 from utils.grading.answers import as_number, quote
+from utils.language import N_, _
 
 GLUE = "nyu-mll/glue"
 ROWS_CHECKED = 32  # rows of each dataset re-tokenized by the check
@@ -66,21 +67,31 @@ def check_trainer(trainer):
 
     if not isinstance(trainer, Trainer):
         raise Wrong(
-            f"`trainer` should be the Trainer you built, Trainer(model, training_args, ...), "
-            f"but it is {describe(trainer)}."
+            _(
+                "`trainer` should be the Trainer you built, "
+                "`Trainer(model, training_args, ...)`, but it is {value}.",
+                value=describe(trainer),
+            )
         )
     model = trainer.model
     if not type(model).__name__.endswith("ForSequenceClassification"):
         raise Wrong(
-            f"The trainer's model is a {type(model).__name__}, which has no classification "
-            "head: load it with AutoModelForSequenceClassification.from_pretrained(checkpoint, "
-            "num_labels=2)."
+            _(
+                "The trainer's model, `{kind}`, has no classification head: load it with "
+                "`AutoModelForSequenceClassification.from_pretrained(checkpoint, num_labels=2)`.",
+                kind=type(model).__name__,
+            )
         )
     labels = sst2()["train"].features["label"].names
     if model.config.num_labels != len(labels):
         raise Wrong(
-            f"The model has {model.config.num_labels} output(s), but SST-2 has {len(labels)} "
-            f"labels ({', '.join(labels)}): load it with num_labels={len(labels)}."
+            _(
+                "The model has {outputs} output(s), but SST-2 has {count} labels ({names}): "
+                "load it with `num_labels={count}`.",
+                outputs=model.config.num_labels,
+                count=len(labels),
+                names=", ".join(labels),
+            )
         )
 
 
@@ -96,33 +107,54 @@ def check_dataset(dataset, name, split, tokenizer):
     argument = f"{name}_dataset"
     if dataset is None:
         raise Wrong(
-            f"The trainer has no {argument}: pass {argument}=tokenized_datasets[{split!r}]."
+            _(
+                "The trainer has no `{argument}`: pass `{argument}=tokenized_datasets[{split!r}]`.",
+                argument=argument,
+                split=split,
+            )
         )
     if not isinstance(dataset, Dataset):
         raise Wrong(
-            f"The trainer's {argument} is {describe(dataset)}; give it one split, "
-            f"tokenized_datasets[{split!r}], not the whole DatasetDict."
+            _(
+                "The trainer's `{argument}` is {value}; give it one split, "
+                "`tokenized_datasets[{split!r}]`, not the whole `DatasetDict`.",
+                argument=argument,
+                value=describe(dataset),
+                split=split,
+            )
         )
     columns = dataset.column_names
     if "input_ids" not in columns:
         if "sentence" in columns:
             raise Wrong(
-                f"The trainer's {argument} is the raw text, without input_ids: tokenize it "
-                "first with tokenized_datasets = raw_datasets.map(tokenize_function, "
-                "batched=True)."
+                _(
+                    "The trainer's `{argument}` is the raw text, without `input_ids`: tokenize "
+                    "it first with `tokenized_datasets = raw_datasets.map(tokenize_function, "
+                    "batched=True)`.",
+                    argument=argument,
+                )
             )
         raise Wrong(
-            f"The trainer's {argument} has the columns {columns}, not SST-2's `sentence` "
-            "and `label`: load it with load_dataset('nyu-mll/glue', 'sst2')."
+            _(
+                "The trainer's `{argument}` has the columns {columns}, not SST-2's `sentence` "
+                "and `label`: load it with `load_dataset('nyu-mll/glue', 'sst2')`.",
+                argument=argument,
+                columns=quote(columns, 80),
+            )
         )
     if "label" not in columns and "labels" not in columns:
         raise Wrong(
-            f"The trainer's {argument} has no labels (its columns: {columns}): keep SST-2's "
-            "`label` column, or rename it `labels`, so that the Trainer can compute a loss."
+            _(
+                "The trainer's `{argument}` has no labels (its columns: {columns}): keep "
+                "SST-2's `label` column, or rename it `labels`, so that the Trainer can compute "
+                "a loss.",
+                argument=argument,
+                columns=quote(columns, 80),
+            )
         )
     rows = dataset.select(range(min(ROWS_CHECKED, len(dataset)))).with_format(None)
     if len(rows) == 0:
-        raise Wrong(f"The trainer's {argument} is empty.")
+        raise Wrong(_("The trainer's `{argument}` is empty.", argument=argument))
     if "sentence" in columns:
         check_rows_with_text(rows, argument, split, tokenizer)
     else:
@@ -131,12 +163,25 @@ def check_dataset(dataset, name, split, tokenizer):
 
 def wrong_split(argument, split, other):
     """The message for rows of SST-2's ``other`` split where ``split`` was asked."""
-    why = "."
     if split == "validation":
-        why = ": evaluating on training data says nothing about new sentences."
+        return Wrong(
+            _(
+                "The trainer's `{argument}` holds rows of SST-2's `{other}` split; use the "
+                "`{split}` split there: evaluating on training data says nothing about new "
+                "sentences.",
+                argument=argument,
+                other=other,
+                split=split,
+            )
+        )
     return Wrong(
-        f"The trainer's {argument} holds rows of SST-2's {other} split; use the {split} "
-        f"split there{why}"
+        _(
+            "The trainer's `{argument}` holds rows of SST-2's `{other}` split; use the "
+            "`{split}` split there.",
+            argument=argument,
+            other=other,
+            split=split,
+        )
     )
 
 
@@ -148,9 +193,13 @@ def other_split(split):
 def not_tokenized_message(argument, tokenizer):
     """The message for input_ids that are not the sentences tokenized as the checkpoint does."""
     return Wrong(
-        f"The input_ids of {argument} are not SST-2's sentences tokenized with your "
-        f"checkpoint's tokenizer ({tokenizer.name_or_path}): tokenize example['sentence'] "
-        "with AutoTokenizer.from_pretrained(checkpoint)."
+        _(
+            "The `input_ids` of `{argument}` are not SST-2's sentences tokenized with your "
+            "checkpoint's tokenizer (`{checkpoint}`): tokenize `example['sentence']` with "
+            "`AutoTokenizer.from_pretrained(checkpoint)`.",
+            argument=argument,
+            checkpoint=tokenizer.name_or_path,
+        )
     )
 
 
@@ -167,7 +216,13 @@ def check_rows_with_text(rows, argument, split, tokenizer):
     if not comes_from(rows, split):
         if comes_from(rows, other_split(split)):
             raise wrong_split(argument, split, other_split(split))
-        raise Wrong(f"The trainer's {argument} should hold rows of SST-2's {split} split.")
+        raise Wrong(
+            _(
+                "The trainer's `{argument}` should hold rows of SST-2's `{split}` split.",
+                argument=argument,
+                split=split,
+            )
+        )
     for row in rows:
         expected = tuple(tokenizer(row["sentence"], truncation=True)["input_ids"])
         if without_padding(row["input_ids"], tokenizer) != expected:
@@ -198,21 +253,23 @@ def check_trained(trainer):
     from transformers import AutoModelForSequenceClassification
 
     if trainer.state.global_step == 0:
-        raise Wrong("The trainer has not trained yet: run trainer.train() before evaluating.")
+        raise Wrong(_("The trainer has not trained yet: run `trainer.train()` before evaluating."))
     model = trainer.model
     original = AutoModelForSequenceClassification.from_pretrained(
         model.name_or_path, num_labels=model.config.num_labels
     )
     trained = dict(model.named_parameters())
-    body = [name for name, _ in original.named_parameters() if "classifier" not in name]
+    body = [name for name in dict(original.named_parameters()) if "classifier" not in name]
     if all(
         torch.equal(trained[n].detach().cpu(), p.detach())
         for n, p in original.named_parameters()
         if n in body
     ):
         raise Wrong(
-            "The model's weights are still the checkpoint's: was `trainer` built around a "
-            "fresh model after training? Train the model the trainer holds."
+            _(
+                "The model's weights are still the checkpoint's: was `trainer` built around a "
+                "fresh model after training? Train the model the trainer holds."
+            )
         )
 
 
@@ -253,40 +310,60 @@ def reported_accuracy(metrics):
 
     if isinstance(metrics, TrainOutput):
         raise Wrong(
-            "`metrics` is what trainer.train() returns, figures of the training itself: "
-            "evaluate the trained model with metrics = trainer.evaluate()."
+            _(
+                "`metrics` is what `trainer.train()` returns, figures of the training itself: "
+                "evaluate the trained model with `metrics = trainer.evaluate()`."
+            )
         )
     if isinstance(metrics, PredictionOutput):
         raise Wrong(
-            "`metrics` is what trainer.predict() returns: take its scores, "
-            "metrics = trainer.predict(...).metrics, or call metrics = trainer.evaluate()."
+            _(
+                "`metrics` is what `trainer.predict()` returns: take its scores, "
+                "`metrics = trainer.predict(...).metrics`, or call "
+                "`metrics = trainer.evaluate()`."
+            )
         )
     if callable(metrics) and getattr(metrics, "__name__", "") in {"evaluate", "predict"}:
         raise Wrong(
-            f"`metrics` is the method trainer.{metrics.__name__} itself, not what it "
-            f"returns: call it, metrics = trainer.{metrics.__name__}()."
+            _(
+                "`metrics` is the method `trainer.{method}` itself, not what it returns: "
+                "call it, `metrics = trainer.{method}()`.",
+                method=metrics.__name__,
+            )
         )
     if isinstance(metrics, torch.nn.Module):
         raise Wrong(
-            f"`metrics` is a model ({type(metrics).__name__}), not the scores it reached: "
-            "metrics = trainer.evaluate() returns them."
+            _(
+                "`metrics` is a model (`{kind}`), not the scores it reached: "
+                "`metrics = trainer.evaluate()` returns them.",
+                kind=type(metrics).__name__,
+            )
         )
     if not isinstance(metrics, Mapping):
         raise Wrong(
-            f"`metrics` should be the dictionary trainer.evaluate() returns, but it is "
-            f"{describe(metrics)}."
+            _(
+                "`metrics` should be the dictionary `trainer.evaluate()` returns, but it is "
+                "{value}.",
+                value=describe(metrics),
+            )
         )
     key = next((key for key in ACCURACY_KEYS if key in metrics), None)
     if key is None:
         if any(str(name).startswith("train_") for name in metrics):
             raise Wrong(
-                "`metrics` holds training figures (train_loss, train_runtime), as "
-                "trainer.train().metrics does: after training, call metrics = trainer.evaluate()."
+                _(
+                    "`metrics` holds training figures (`train_loss`, `train_runtime`), as "
+                    "`trainer.train().metrics` does: after training, call "
+                    "`metrics = trainer.evaluate()`."
+                )
             )
         raise Wrong(
-            f"`metrics` has no accuracy (its keys: {quote(sorted(map(str, metrics)), 80)}): "
-            "give the Trainer compute_metrics=compute_metrics, which returns "
-            "evaluate.load('glue', 'sst2').compute(...), then call trainer.evaluate()."
+            _(
+                "`metrics` has no accuracy (its keys: {keys}): give the Trainer "
+                "`compute_metrics=compute_metrics`, which returns "
+                "`evaluate.load('glue', 'sst2').compute(...)`, then call `trainer.evaluate()`.",
+                keys=quote(sorted(map(str, metrics)), 80),
+            )
         )
     return accuracy_value(metrics[key], f"metrics[{key!r}]")
 
@@ -297,13 +374,24 @@ def accuracy_value(value, name):
     import torch
 
     if isinstance(value, torch.nn.Module):
-        raise Wrong(f"`{name}` is a model ({type(value).__name__}), not a number.")
+        raise Wrong(
+            _(
+                "`{name}` is a model (`{kind}`), not a number.",
+                name=name,
+                kind=type(value).__name__,
+            )
+        )
     if isinstance(value, torch.Tensor | np.ndarray | list | tuple):
         count = value.numel() if isinstance(value, torch.Tensor) else np.size(value)
         if count != 1:
             raise Wrong(
-                f"`{name}` holds {count} numbers ({describe(value)}), but an accuracy is one: "
-                "the share of right predictions over the whole evaluation set."
+                _(
+                    "`{name}` holds {count} numbers ({value}), but an accuracy is one: "
+                    "the share of right predictions over the whole evaluation set.",
+                    name=name,
+                    count=count,
+                    value=describe(value),
+                )
             )
         value = np.asarray(value.detach().cpu() if isinstance(value, torch.Tensor) else value)
         value = value.reshape(()).item()
@@ -311,14 +399,22 @@ def accuracy_value(value, name):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         raise Wrong(
-            f"`{name}` is {value}, not an accuracy: something went wrong in compute_metrics; "
-            "evaluate again with metrics = trainer.evaluate()."
+            _(
+                "`{name}` is {value}, not an accuracy: something went wrong in "
+                "`compute_metrics`; evaluate again with `metrics = trainer.evaluate()`.",
+                name=name,
+                value=value,
+            )
         )
-    accuracy = as_number(value, name, "a number")
+    accuracy = as_number(value, name)
     if not 0 <= accuracy <= 1:
         raise Wrong(
-            f"`{name}` is {accuracy:g}, but an accuracy is a share between 0 and 1: give "
-            "what evaluate's metric returns, not a percentage."
+            _(
+                "`{name}` is {value:g}, but an accuracy is a share between 0 and 1: give "
+                "what the `evaluate` metric returns, not a percentage.",
+                name=name,
+                value=accuracy,
+            )
         )
     return float(accuracy)
 
@@ -332,14 +428,19 @@ def majority_share(references):
 
 @task(
     "T8",
-    "Fine-tune on SST-2 with the Trainer",
+    N_("Fine-tune on SST-2 with the Trainer"),
     hints=[
-        "Lesson 3.3 step by step, with load_dataset('nyu-mll/glue', 'sst2'): SST-2 has one "
-        "text column, `sentence`, so the tokenize function takes example['sentence'].",
-        "Train on tokenized_datasets['train'].shuffle(seed=0).select(range(2000)) for one "
-        "epoch with learning_rate=2e-4 (BERT-Mini), evaluate on tokenized_datasets['validation'], "
-        "and give the Trainer a compute_metrics that uses evaluate.load('glue', 'sst2').",
-        "After trainer.train(), metrics = trainer.evaluate() returns eval_accuracy.",
+        N_(
+            "Lesson 3.3 step by step, with `load_dataset('nyu-mll/glue', 'sst2')`: SST-2 has "
+            "one text column, `sentence`, so the tokenize function takes `example['sentence']`."
+        ),
+        N_(
+            "Train on `tokenized_datasets['train'].shuffle(seed=0).select(range(2000))` for one "
+            "epoch with `learning_rate=2e-4` (BERT-Mini), evaluate on "
+            "`tokenized_datasets['validation']`, and give the Trainer a `compute_metrics` that "
+            "uses `evaluate.load('glue', 'sst2')`."
+        ),
+        N_("After `trainer.train()`, `metrics = trainer.evaluate()` returns `eval_accuracy`."),
     ],
 )
 def t8(trainer, metrics):
@@ -354,20 +455,36 @@ def t8(trainer, metrics):
     expected, rows = scores["accuracy"], len(references)
     if not math.isclose(accuracy, expected, abs_tol=1e-6):
         raise Wrong(
-            f"`metrics` reports an accuracy of {accuracy:.4f}, but your model scores "
-            f"{expected:.4f} on the trainer's eval_dataset. Compute the metrics with the model "
-            "you trained, on the validation split: metrics = trainer.evaluate()."
+            _(
+                "`metrics` reports an accuracy of {reported:.4f}, but your model scores "
+                "{expected:.4f} on the trainer's `eval_dataset`. Compute the metrics with the "
+                "model you trained, on the validation split: `metrics = trainer.evaluate()`.",
+                reported=accuracy,
+                expected=expected,
+            )
         )
     label, baseline = majority_share(references)
     name = sst2()["validation"].features["label"].int2str(int(label))
     if expected < baseline + LEARNED_MARGIN:
         raise Wrong(
-            f"Your model scores {expected:.3f} on {rows} validation sentences, and always "
-            f'answering "{name}" scores {baseline:.3f}: it has not learned yet. Train it '
-            "more: a higher learning_rate (2e-4 for BERT-Mini) or more steps."
+            _(
+                "Your model scores {expected:.3f} on {rows} validation sentences, and always "
+                'answering "{label}" scores {baseline:.3f}: it has not learned yet. Train it '
+                "more: a higher `learning_rate` (`2e-4` for BERT-Mini) or more steps.",
+                expected=expected,
+                rows=rows,
+                label=name,
+                baseline=baseline,
+            )
         )
-    steps, train_rows = trainer.state.global_step, len(trainer.train_dataset)
-    return (
-        f"fine-tuned for {steps} steps on {train_rows:,} SST-2 sentences: validation accuracy "
-        f'{expected:.3f} on {rows} sentences, against {baseline:.3f} for always answering "{name}".'
+    return _(
+        "fine-tuned for {steps} steps on {train_rows:,} SST-2 sentences: validation accuracy "
+        "{expected:.3f} on {rows} sentences, against {baseline:.3f} for always answering "
+        '"{label}".',
+        steps=trainer.state.global_step,
+        train_rows=len(trainer.train_dataset),
+        expected=expected,
+        rows=rows,
+        baseline=baseline,
+        label=name,
     )

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from utils import REPO_ROOT
 from utils.grading import Wrong, describe, task
+from utils.grading.answers import quote
+from utils.language import N_, _
 
 # Small and fast on any machine, so the exercise trains in about a minute on a CPU.
 CHECKPOINT = "google/bert_uncased_L-4_H-256_A-4"
@@ -145,19 +147,20 @@ def cached_runs():
     """The four runs' log histories: trained on first use, then read from ``SAVED_RUNS``."""
     from filelock import FileLock
 
-    data, _ = tokenized_mrpc()
+    data, _tokenizer = tokenized_mrpc()
     SAVED_RUNS.mkdir(parents=True, exist_ok=True)
     saved = SAVED_RUNS / f"{runs_key(data)}.json"
     with FileLock(f"{saved}.lock"):  # two kernels at once: one trains, the other waits
         if saved.exists():
             where = os.path.relpath(saved)
-            print(f"The four runs trained before: their logs come from {where}.")
+            print(_("The four runs trained before: their logs come from {where}.", where=where))
             return json.loads(saved.read_text())
         histories = {}
         for letter, settings in RUNS.items():
             start = time.perf_counter()
             histories[letter] = train_run(**settings)
-            print(f"run {letter}: trained in {time.perf_counter() - start:.0f} s")
+            seconds = time.perf_counter() - start
+            print(_("Run {letter}: trained in {seconds:.0f} s.", letter=letter, seconds=seconds))
         saved.write_text(json.dumps(histories))
     return histories
 
@@ -214,32 +217,50 @@ def underfitting_letter():
     return min(RUNS, key=lambda letter: RUNS[letter]["learning_rate"])
 
 
-def what_it_did(letter, history):
-    """One sentence of numbers about a run, for the messages."""
+def run_numbers(letter, history):
+    """The numbers the messages quote about a run: its losses and its evaluations."""
     losses = training_losses(history)
     epoch, lowest = lowest_validation(history)
     last_epoch, last = evaluations(history)[-1]
-    return (
-        f"run {letter}'s training loss went from {losses[0]:.3f} to {losses[-1]:.3f}, and its "
-        f"validation loss was lowest ({lowest:.3f}) at epoch {epoch} and {last:.3f} at the end "
-        f"(epoch {last_epoch})"
-    )
+    return {
+        "letter": letter,
+        "first": losses[0],
+        "final": losses[-1],
+        "lowest": lowest,
+        "epoch": epoch,
+        "last": last,
+        "last_epoch": last_epoch,
+    }
 
 
 def as_letter(value, name):
     """A run's letter, however the learner wrote it: "B", "b", " run B "."""
     if isinstance(value, bool) or isinstance(value, int | float):
         raise Wrong(
-            f"`{name}` is the number {value!r}: answer with the letter above the run's plot, "
-            'a string such as "A".'
+            _(
+                "`{name}` is the number {value}: answer with the letter above the run's plot, "
+                'a string such as "A".',
+                name=name,
+                value=quote(value),
+            )
         )
     if not isinstance(value, str):
-        raise Wrong(f'`{name}` should be a letter such as "A", but it is {describe(value)}.')
+        raise Wrong(
+            _(
+                '`{name}` should be a letter such as "A", but it is {value}.',
+                name=name,
+                value=describe(value),
+            )
+        )
     letter = value.strip().upper().removeprefix("RUN").strip()
     if letter not in RUNS:
         raise Wrong(
-            f"`{name}` is {value!r}, which is not one of the runs: answer with one of "
-            f"{', '.join(RUNS)}."
+            _(
+                "`{name}` is {value}, which is not one of the runs: answer with one of {letters}.",
+                name=name,
+                value=quote(value),
+                letters=", ".join(RUNS),
+            )
         )
     return letter
 
@@ -255,21 +276,40 @@ def as_epoch(value, name):
     if hasattr(value, "item") and isinstance(count, int):
         if count != 1:
             raise Wrong(
-                f"`{name}` holds {count} numbers ({describe(value)}): give the one epoch "
-                "where the validation loss was lowest, such as 3."
+                _(
+                    "`{name}` holds {count} numbers ({value}): give the one epoch where the "
+                    "validation loss was lowest, such as 3.",
+                    name=name,
+                    count=count,
+                    value=describe(value),
+                )
             )
         value = value.item()  # a NumPy number, a one-element array or tensor
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Wrong(f"`{name}` should be an epoch number such as 3, but it is {describe(value)}.")
+        raise Wrong(
+            _(
+                "`{name}` should be an epoch number such as 3, but it is {value}.",
+                name=name,
+                value=describe(value),
+            )
+        )
     if not math.isfinite(value):
         raise Wrong(
-            f"`{name}` is {value}, not an epoch: give the 'epoch' of the log entry with the "
-            "lowest 'eval_loss', a whole number such as 3."
+            _(
+                "`{name}` is {value}, not an epoch: give the `'epoch'` of the log entry with "
+                "the lowest `'eval_loss'`, a whole number such as 3.",
+                name=name,
+                value=value,
+            )
         )
     if value != int(value):
         raise Wrong(
-            f"`{name}` is {value}: evaluations happen at the end of whole epochs, so give a "
-            "whole number."
+            _(
+                "`{name}` is {value}: evaluations happen at the end of whole epochs, so give a "
+                "whole number.",
+                name=name,
+                value=value,
+            )
         )
     return int(value)
 
@@ -278,24 +318,38 @@ def check_overfitting(letter, histories, expected):
     """Raise Wrong, with the numbers, unless ``letter`` is the overfitting run."""
     if letter == expected:
         return
+    numbers = run_numbers(letter, histories[letter])
     if letter == too_high_lr_letter():
-        losses = training_losses(histories[letter])
         raise Wrong(
-            f"`overfitting_run` is {letter}, the run with the largest learning rate "
-            f"({RUNS[letter]['learning_rate']:g}): its training loss only went from "
-            f"{losses[0]:.3f} to {losses[-1]:.3f}, so it never learned its training set. "
-            "Overfitting: training loss falls steadily while validation loss turns and climbs."
+            _(
+                "`overfitting_run` is {letter}, the run with the largest learning rate "
+                "({rate:g}): its training loss only went from {first:.3f} to {final:.3f}, so "
+                "it never learned its training set. Overfitting: training loss falls steadily "
+                "while validation loss turns and climbs.",
+                rate=RUNS[letter]["learning_rate"],
+                **numbers,
+            )
         )
     if letter == underfitting_letter():
         raise Wrong(
-            f"`overfitting_run` is {letter}, but that run barely learned anything: "
-            f"{what_it_did(letter, histories[letter])}. That is underfitting. Look for a run "
-            "whose training loss keeps falling while its validation loss climbs."
+            _(
+                "`overfitting_run` is {letter}, but that run barely learned anything: run "
+                "{letter}'s training loss went from {first:.3f} to {final:.3f}, and its "
+                "validation loss was lowest ({lowest:.3f}) at epoch {epoch} and {last:.3f} at "
+                "the end (epoch {last_epoch}). That is underfitting. Look for a run whose "
+                "training loss keeps falling while its validation loss climbs.",
+                **numbers,
+            )
         )
     raise Wrong(
-        f"`overfitting_run` is {letter}, but {what_it_did(letter, histories[letter])}. "
-        "Another run's validation loss climbs much further above its lowest point while its "
-        "training loss falls: that is overfitting."
+        _(
+            "`overfitting_run` is {letter}, but run {letter}'s training loss went from "
+            "{first:.3f} to {final:.3f}, and its validation loss was lowest ({lowest:.3f}) at "
+            "epoch {epoch} and {last:.3f} at the end (epoch {last_epoch}). Another run's "
+            "validation loss climbs much further above its lowest point while its training "
+            "loss falls: that is overfitting.",
+            **numbers,
+        )
     )
 
 
@@ -303,16 +357,24 @@ def check_too_high_lr(letter, histories, expected):
     """Raise Wrong, with the numbers, unless ``letter`` is the run with too high a rate."""
     if letter == expected:
         return
+    numbers = run_numbers(letter, histories[letter])
     if letter == underfitting_letter():
-        losses = training_losses(histories[letter])
         raise Wrong(
-            f"`too_high_lr_run` is {letter}, but its learning rate was too *low*: its training "
-            f"loss barely moved ({losses[0]:.3f} to {losses[-1]:.3f}), the sign of a tiny rate. "
-            "Too high a rate makes the training loss jump around or rise."
+            _(
+                "`too_high_lr_run` is {letter}, but its learning rate was too *low*: its "
+                "training loss barely moved ({first:.3f} to {final:.3f}), the sign of a tiny "
+                "rate. Too high a rate makes the training loss jump around or rise.",
+                **numbers,
+            )
         )
     raise Wrong(
-        f"`too_high_lr_run` is {letter}, but {what_it_did(letter, histories[letter])}. "
-        "Look for the run whose training loss jumps around, or ends no better than it started."
+        _(
+            "`too_high_lr_run` is {letter}, but run {letter}'s training loss went from "
+            "{first:.3f} to {final:.3f}, and its validation loss was lowest ({lowest:.3f}) at "
+            "epoch {epoch} and {last:.3f} at the end (epoch {last_epoch}). Look for the run "
+            "whose training loss jumps around, or ends no better than it started.",
+            **numbers,
+        )
     )
 
 
@@ -325,39 +387,59 @@ def check_epoch(epoch, history, letter):
     last_epoch = evaluations(history)[-1][0]
     if epoch == best - 1:
         raise Wrong(
-            f"`lowest_validation_epoch` is {epoch}, one less than what run {letter}'s "
-            f"log_history says. It counts epochs from 1: 'epoch': 1.0 is the evaluation at the "
-            "end of the first epoch. Give the 'epoch' value of the entry with the lowest "
-            "'eval_loss'."
+            _(
+                "`lowest_validation_epoch` is {epoch}, one less than what run {letter}'s "
+                "`log_history` says. It counts epochs from 1: `'epoch': 1.0` is the evaluation "
+                "at the end of the first epoch. Give the `'epoch'` value of the entry with the "
+                "lowest `'eval_loss'`.",
+                epoch=epoch,
+                letter=letter,
+            )
         )
     if epoch == steps[best]:
         raise Wrong(
-            f"`lowest_validation_epoch` is {epoch}, the *step* of the lowest validation loss. "
-            "The task asks for the epoch: the 'epoch' value of that log entry."
+            _(
+                "`lowest_validation_epoch` is {epoch}, the *step* of the lowest validation "
+                "loss. The task asks for the epoch: the `'epoch'` value of that log entry.",
+                epoch=epoch,
+            )
         )
     if epoch == last_epoch:
         raise Wrong(
-            f"`lowest_validation_epoch` is {epoch}, the last epoch, where validation loss "
-            "ended. It was lower earlier: find the entry with the smallest 'eval_loss'."
+            _(
+                "`lowest_validation_epoch` is {epoch}, the last epoch, where validation loss "
+                "ended. It was lower earlier: find the entry with the smallest `'eval_loss'`.",
+                epoch=epoch,
+            )
         )
     raise Wrong(
-        f"`lowest_validation_epoch` is {epoch}, but that is not where run {letter}'s validation "
-        "loss was lowest. Make a table of its evaluations (entries with 'eval_loss') and find "
-        "the smallest."
+        _(
+            "`lowest_validation_epoch` is {epoch}, but that is not where run {letter}'s "
+            "validation loss was lowest. Make a table of its evaluations (entries with "
+            "`'eval_loss'`) and find the smallest.",
+            epoch=epoch,
+            letter=letter,
+        )
     )
 
 
 @task(
     "T10",
-    "Which run overfits, and which learning rate was too high?",
+    N_("Which run overfits, and which learning rate was too high?"),
     hints=[
-        "Overfitting: training loss keeps falling while validation loss, after a low point, "
-        "climbs. A too-high learning rate: the training loss jumps around or rises instead "
-        "of falling.",
-        "Put a run's log into a table: pd.DataFrame(runs['A']). Rows with an 'eval_loss' are "
-        "the evaluations at the end of each epoch.",
-        "table = pd.DataFrame(runs[letter]).dropna(subset=['eval_loss']); "
-        "table.loc[table['eval_loss'].idxmin(), 'epoch'] is the epoch you want.",
+        N_(
+            "Overfitting: training loss keeps falling while validation loss, after a low point, "
+            "climbs. A too-high learning rate: the training loss jumps around or rises instead "
+            "of falling."
+        ),
+        N_(
+            "Put a run's log into a table: `pd.DataFrame(runs['A'])`. Rows with an "
+            "`'eval_loss'` are the evaluations at the end of each epoch."
+        ),
+        N_(
+            "`table = pd.DataFrame(runs[letter]).dropna(subset=['eval_loss'])`; "
+            "`table.loc[table['eval_loss'].idxmin(), 'epoch']` is the epoch you want."
+        ),
     ],
 )
 def t10(overfitting_run, too_high_lr_run, lowest_validation_epoch):
@@ -367,23 +449,37 @@ def t10(overfitting_run, too_high_lr_run, lowest_validation_epoch):
     epoch = as_epoch(lowest_validation_epoch, "lowest_validation_epoch")
     if first == second:
         raise Wrong(
-            f"both answers are run {first}: one run cannot be both. Overfitting and a "
-            "too-high learning rate leave different marks on the curves."
+            _(
+                "both answers are run {letter}: one run cannot be both. Overfitting and a "
+                "too-high learning rate leave different marks on the curves.",
+                letter=first,
+            )
         )
     histories = cached_runs()
     overfitting, too_high = overfitting_letter(histories), too_high_lr_letter()
     if (first, second) == (too_high, overfitting):
         raise Wrong(
-            f"you swapped the two: run {too_high} had the learning rate that was too high "
-            f"({RUNS[too_high]['learning_rate']:g}) and run {overfitting} overfits."
+            _(
+                "you swapped the two: run {too_high} had the learning rate that was too high "
+                "({rate:g}) and run {overfitting} overfits.",
+                too_high=too_high,
+                rate=RUNS[too_high]["learning_rate"],
+                overfitting=overfitting,
+            )
         )
     check_overfitting(first, histories, overfitting)
     check_too_high_lr(second, histories, too_high)
     best, lowest = check_epoch(epoch, histories[first], first)
     last_epoch, last = evaluations(histories[first])[-1]
-    return (
-        f"run {first} overfits: its validation loss was lowest ({lowest:.3f}) at epoch {best} "
-        f"and climbed to {last:.3f} by epoch {last_epoch}, while its training loss fell. "
-        f"Run {second} had the learning rate that was too high "
-        f"({RUNS[second]['learning_rate']:g})."
+    return _(
+        "run {first} overfits: its validation loss was lowest ({lowest:.3f}) at epoch {best} "
+        "and climbed to {last:.3f} by epoch {last_epoch}, while its training loss fell. "
+        "Run {second} had the learning rate that was too high ({rate:g}).",
+        first=first,
+        lowest=lowest,
+        best=best,
+        last=last,
+        last_epoch=last_epoch,
+        second=second,
+        rate=RUNS[second]["learning_rate"],
     )

@@ -6,12 +6,14 @@ model trained once (``sst2_trainer.learned_model``, about 40 s) and are integrat
 """
 
 import copy
+import re
 
 import evaluate
 import numpy as np
 import pytest
 import torch
 from datasets import DatasetDict
+from message_templates import pattern
 from sst2_trainer import CHECKPOINT, data, learned_model
 from sst2_trainer import make_trainer as build
 from transformers import AutoModel, AutoTokenizer
@@ -19,8 +21,11 @@ from verdicts import accepted, not_attempted, rejected
 
 from utils import ex08_trainer_api as ex
 from utils.grading import ____
+from utils.grading.outcomes import CORRECT
+from utils.language import LANGUAGE_VARIABLE, _
 
 learned = pytest.mark.integration  # the tests that train the learned model (once)
+HANGUL = re.compile("[가-힣]")
 
 
 @pytest.fixture(scope="module")
@@ -138,10 +143,10 @@ def test_odd_metric_values_are_named(trained):
 def test_the_trainer_train_output_is_not_the_metrics(make_trainer):
     trainer = make_trainer()
     output = trainer.train()
-    rejected(ex.t8, "call metrics = trainer.evaluate()", trainer=trainer, metrics=output.metrics)
+    rejected(ex.t8, "call `metrics = trainer.evaluate()`", trainer=trainer, metrics=output.metrics)
     rejected(ex.t8, "metrics = trainer.evaluate()", trainer=trainer, metrics=output)
     rejected(
-        ex.t8, "call it, metrics = trainer.evaluate()", trainer=trainer, metrics=trainer.evaluate
+        ex.t8, "call it, `metrics = trainer.evaluate()`", trainer=trainer, metrics=trainer.evaluate
     )
     rejected(ex.t8, "is a model", trainer=trainer, metrics=trainer.model)
     prediction = trainer.predict(trainer.eval_dataset)
@@ -151,21 +156,27 @@ def test_the_trainer_train_output_is_not_the_metrics(make_trainer):
 def test_evaluated_on_the_training_set(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False, eval_dataset=data()["tokenized"]["train"])
     rejected(
-        ex.t8, "train split; use the validation split", trainer=trainer, metrics=untrained_metrics
+        ex.t8,
+        "`train` split; use the `validation` split",
+        trainer=trainer,
+        metrics=untrained_metrics,
     )
     as_3_4 = as_in_lesson_3_4(data()["tokenized"]["train"])
     trainer = make_trainer(train=False, eval_dataset=as_3_4)
     rejected(
-        ex.t8, "train split; use the validation split", trainer=trainer, metrics=untrained_metrics
+        ex.t8,
+        "`train` split; use the `validation` split",
+        trainer=trainer,
+        metrics=untrained_metrics,
     )
 
 
 def test_trained_on_the_validation_set(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False, train_dataset=data()["tokenized"]["validation"])
-    rejected(ex.t8, "use the train split", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "use the `train` split", trainer=trainer, metrics=untrained_metrics)
     as_3_4 = as_in_lesson_3_4(data()["tokenized"]["validation"])
     trainer = make_trainer(train=False, train_dataset=as_3_4)
-    rejected(ex.t8, "use the train split", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "use the `train` split", trainer=trainer, metrics=untrained_metrics)
 
 
 def test_wrong_number_of_labels(make_trainer, untrained_metrics):
@@ -190,10 +201,10 @@ def test_raw_untokenized_dataset_or_no_labels(make_trainer, untrained_metrics):
 
 def test_whole_dataset_dict_or_another_dataset(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False, eval_dataset=None)
-    rejected(ex.t8, "no eval_dataset", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "no `eval_dataset`", trainer=trainer, metrics=untrained_metrics)
     whole = DatasetDict({"train": data()["tokenized"]["train"]})
     trainer = make_trainer(train=False, train_dataset=whole)
-    rejected(ex.t8, "not the whole DatasetDict", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "not the whole `DatasetDict`", trainer=trainer, metrics=untrained_metrics)
     pairs = data()["raw"]["train"].rename_column("sentence", "sentence1")
     trainer = make_trainer(train=False, train_dataset=pairs)
     rejected(ex.t8, "not SST-2's `sentence`", trainer=trainer, metrics=untrained_metrics)
@@ -211,7 +222,7 @@ def test_tokenized_with_another_checkpoints_tokenizer(make_trainer, untrained_me
 
 def test_not_trained(make_trainer, untrained_metrics):
     trainer = make_trainer(train=False)
-    rejected(ex.t8, "run trainer.train()", trainer=trainer, metrics=untrained_metrics)
+    rejected(ex.t8, "run `trainer.train()`", trainer=trainer, metrics=untrained_metrics)
 
 
 def test_metrics_without_compute_metrics(make_trainer):
@@ -232,3 +243,26 @@ def test_metrics_computed_on_the_wrong_split(trained):
 def test_odd_inputs_and_blanks(make_trainer, untrained_metrics):
     rejected(ex.t8, "should be the Trainer you built", trainer=None, metrics=untrained_metrics)
     not_attempted(ex.t8, trainer=____, metrics=untrained_metrics)
+
+
+@learned
+def test_the_korean_edition_gets_korean_verdicts(trained, monkeypatch, shown):
+    """With COURSE_LANGUAGE=ko a mistake and the confirmation are the catalog's Korean, filled."""
+    trainer, metrics = trained
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    method = (
+        "`metrics` is the method `trainer.{method}` itself, not what it returns: "
+        "call it, `metrics = trainer.{method}()`."
+    )
+    korean = _(method, method="evaluate")
+    assert HANGUL.search(korean) and "`metrics = trainer.evaluate()`" in korean
+    rejected(ex.t8, korean, trainer=trainer, metrics=trainer.evaluate)
+    accepted(ex.t8, trainer=trainer, metrics=metrics)
+    task, status, confirmation = shown[-1]
+    done = _(
+        "fine-tuned for {steps} steps on {train_rows:,} SST-2 sentences: validation accuracy "
+        "{expected:.3f} on {rows} sentences, against {baseline:.3f} for always answering "
+        '"{label}".'
+    )
+    assert (task, status) == ("T8", CORRECT) and HANGUL.search(done)
+    assert pattern(done).fullmatch(confirmation), confirmation

@@ -3,13 +3,18 @@
 The four runs are trained once for the module (about a minute on a CPU).
 """
 
+import re
+
 import numpy as np
 import pytest
 import torch
+from message_templates import pattern
 from verdicts import accepted, not_attempted, rejected
 
 from utils import ex10_learning_curves as ex
 from utils.grading import ____
+from utils.grading.outcomes import CORRECT
+from utils.language import LANGUAGE_VARIABLE, _
 
 # Trains four short runs (about a minute): not part of `make test-fast`.
 pytestmark = pytest.mark.integration
@@ -136,3 +141,28 @@ def test_odd_answers_get_a_message(truth):
     for several in (torch.tensor([2, 3]), np.array([2.0, 3.0]), torch.zeros(2, 2)):
         rejected(ex.t10, "numbers", **answer(truth, lowest_validation_epoch=several))
     not_attempted(ex.t10, **answer(truth, lowest_validation_epoch=____))
+
+
+def test_the_korean_edition_gets_korean_verdicts(truth, monkeypatch, shown):
+    """With COURSE_LANGUAGE=ko a mistake and the confirmation are the catalog's Korean, filled."""
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "ko")
+    too_high, overfitting = truth["too_high"], truth["overfitting"]
+    korean = _(
+        "you swapped the two: run {too_high} had the learning rate that was too high "
+        "({rate:g}) and run {overfitting} overfits.",
+        too_high=too_high,
+        rate=ex.RUNS[too_high]["learning_rate"],
+        overfitting=overfitting,
+    )
+    assert re.search("[가-힣]", korean) and "학습률" in korean
+    swapped = answer(truth, overfitting_run=too_high, too_high_lr_run=overfitting)
+    rejected(ex.t10, korean, **swapped)
+    accepted(ex.t10, **answer(truth))
+    task, status, confirmation = shown[-1]
+    done = _(
+        "run {first} overfits: its validation loss was lowest ({lowest:.3f}) at epoch {best} "
+        "and climbed to {last:.3f} by epoch {last_epoch}, while its training loss fell. "
+        "Run {second} had the learning rate that was too high ({rate:g})."
+    )
+    assert (task, status) == ("T10", CORRECT) and "과적합" in done
+    assert pattern(done).fullmatch(confirmation), confirmation
