@@ -1,5 +1,7 @@
 """The blank exercises: every check says "not attempted" and no other cell fails."""
 
+import re
+
 import nbformat
 import pytest
 
@@ -9,6 +11,7 @@ from utils.grading.solutions import solution_blocks
 
 # Runs every blank exercise notebook through the grader.
 pytestmark = pytest.mark.integration
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def tasks_in(solution):
@@ -25,3 +28,15 @@ def test_blank_exercises_report_every_task_not_attempted():
         assert all(row["status"] == NOT_ATTEMPTED for row in rows), grade.scorecard(rows)
         solution = notebook_path("solutions", stem_of(exercise))
         assert {row["task"] for row in rows} == tasks_in(solution)
+
+
+def test_blank_korean_exercises_report_every_task_not_attempted_in_korean():
+    """The Korean twins, but lesson 3.5's, whose given code trains (byte for byte the English)."""
+    exercises = sorted((REPO_ROOT / "ko_exercises").glob("*.ipynb"))
+    for exercise in [path for path in exercises if not path.name.startswith("10_")]:
+        rows = grade.grade_notebook(exercise)
+        assert all(row["status"] == NOT_ATTEMPTED for row in rows), grade.scorecard(rows)
+        assert all(HANGUL.search(row["message"]) for row in rows), grade.scorecard(rows)
+        assert {row["task"] for row in rows} == tasks_in(
+            notebook_path("solutions", stem_of(exercise))
+        )

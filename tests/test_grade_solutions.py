@@ -6,6 +6,8 @@ The notebooks run with a learner's settings (progress bars, logs and warnings on
 same run shows that each check cell shows its verdict and nothing else.
 """
 
+import re
+
 import pytest
 
 from utils import REPO_ROOT, grade
@@ -14,6 +16,15 @@ from utils import REPO_ROOT, grade
 pytestmark = pytest.mark.integration
 
 SOLUTIONS = sorted((REPO_ROOT / "solutions").glob("*.ipynb"))
+# The Korean edition's solutions whose runs are cheap: chapter 2, lesson 3.2 and the quizzes.
+# Lessons 3.3 to 3.5 train models with code byte for byte the English one (a test of the
+# Korean edition checks that), so their Korean verdicts are tested in tests/exercises instead.
+KOREAN_SOLUTIONS = [
+    path
+    for path in sorted((REPO_ROOT / "ko_solutions").glob("*.ipynb"))
+    if not path.name.startswith(("08_", "09_", "10_"))
+]
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def check_cell_extras(notebook):
@@ -40,4 +51,16 @@ def test_every_task_is_correct_and_each_check_cell_shows_only_its_verdict(path):
     assert rows, "no tasks found"
     wrong = [row for row in rows if row["status"] != "correct"]
     assert not wrong, grade.scorecard(wrong)
+    assert not check_cell_extras(notebook), check_cell_extras(notebook)
+
+
+@pytest.mark.parametrize("path", KOREAN_SOLUTIONS, ids=lambda path: path.stem)
+def test_every_korean_solution_is_correct_and_told_so_in_korean(path):
+    notebook, stopped = grade.run(path, learner_settings=True)
+    rows = grade.rows_from(notebook, path.name, stopped)
+    assert rows, "no tasks found"
+    wrong = [row for row in rows if row["status"] != "correct"]
+    assert not wrong, grade.scorecard(wrong)
+    english = [row["message"] for row in rows if not HANGUL.search(row["message"])]
+    assert not english, f"verdicts not in Korean: {english}"
     assert not check_cell_extras(notebook), check_cell_extras(notebook)
