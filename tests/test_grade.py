@@ -1,5 +1,7 @@
 """The grader: runs notebooks without touching them and prints an honest scorecard."""
 
+from contextlib import contextmanager
+
 import nbformat
 import pytest
 
@@ -253,3 +255,38 @@ def test_timeout_and_jobs_must_be_positive(option, capsys):
     assert stopped.value.code == 2
     error = capsys.readouterr().err
     assert "invalid" in error or "is not greater than 0" in error
+
+
+@pytest.fixture
+def kernel_starts(monkeypatch):
+    """Make the first ``failures`` kernel starts die as a port taken meanwhile makes them die."""
+    real = grade.NotebookClient.setup_kernel
+    starts = {"tried": 0, "failures": 1}
+
+    @contextmanager
+    def setup_kernel(client, **options):
+        starts["tried"] += 1
+        if starts["tried"] <= starts["failures"]:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        with real(client, **options):
+            yield
+
+    monkeypatch.setattr(grade.NotebookClient, "setup_kernel", setup_kernel)
+    return starts
+
+
+def test_a_kernel_that_dies_as_it_starts_is_started_once_more(tmp_path, kernel_starts):
+    path = toy_notebook(tmp_path, "answer = 6 * 7")
+    notebook, stopped = grade.run(path)
+    assert kernel_starts["tried"] == 2 and stopped is None
+    assert [row["status"] for row in grade.rows_from(notebook, path.name)] == [CORRECT]
+
+
+def test_a_kernel_that_dies_at_each_start_is_reported(tmp_path, kernel_starts):
+    kernel_starts["failures"] = 2 * grade.KERNEL_STARTS  # for run(), then for grade_safely()
+    path = toy_notebook(tmp_path, "answer = 6 * 7")
+    with pytest.raises(grade.KernelStartFailed):
+        grade.run(path)
+    assert kernel_starts["tried"] == grade.KERNEL_STARTS
+    [row] = grade.grade_safely(path)
+    assert row["status"] == grade.ERROR and "run the grader again" in row["message"]

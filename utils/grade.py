@@ -47,6 +47,7 @@ CHECK_CALL = re.compile(r"^\s*(?:\w+\.)?(\w+)\.check\(\)", re.MULTILINE)
 CHECK_ERRORS = {"TaskNotAttempted", "TaskIncorrect"}
 TERMINAL_WIDTH = 130  # when the real width is unknown (output to a file or a pipe)
 TIMEOUT = 120  # seconds a cell may run before the grader stops the notebook
+KERNEL_STARTS = 2  # tries to start a notebook's kernel (see ``run``)
 NOT_RUN = "not run"
 NOT_CHECKED = "not checked"
 ERROR = "error"
@@ -98,12 +99,33 @@ def run(path, timeout=TIMEOUT, learner_settings=False):
     with ``cell_index`` counted among all cells. The cells after that one are
     left unrun. With ``learner_settings`` the kernel runs as in a learner's JupyterLab:
     without the quiet settings (progress bars, library logs and warnings on).
+
+    A kernel that dies as it starts (another program took one of the ports it was given,
+    between their choice and its start) is started once more, on new ports.
     """
-    notebook = nbformat.read(path, as_version=4)
     os.environ.setdefault("COURSE_QUIET", "1")
     os.environ["COURSE_STRICT_CHECKS"] = "1"  # a check that is not correct raises, as in CI
     python_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), python_path]))
+    environment = dict(os.environ)
+    if learner_settings:
+        for variable in ["COURSE_QUIET", *QUIET_SETTINGS]:
+            environment.pop(variable, None)
+    for start in range(1, KERNEL_STARTS + 1):
+        try:
+            return execute(path, timeout, environment)
+        except KernelStartFailed:
+            if start == KERNEL_STARTS:
+                raise
+
+
+class KernelStartFailed(RuntimeError):
+    """The notebook's kernel died or went silent before it answered its first request."""
+
+
+def execute(path, timeout, environment):
+    """Run the notebook at ``path`` once in a new kernel; see ``run``."""
+    notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
         timeout=timeout,
@@ -113,24 +135,26 @@ def run(path, timeout=TIMEOUT, learner_settings=False):
         resources={"metadata": {"path": str(Path(path).resolve().parent)}},
     )
     client.reset_execution_trackers()
-    stopped = None
-    # stderr: the kernel's own log lines, not the notebook's
-    environment = dict(os.environ)
-    if learner_settings:
-        for variable in ["COURSE_QUIET", *QUIET_SETTINGS]:
-            environment.pop(variable, None)
-    with client.setup_kernel(stderr=subprocess.DEVNULL, env=environment):
-        info = client.wait_for_reply(client.kc.kernel_info())
-        notebook.metadata["language_info"] = info["content"]["language_info"]
-        for index, cell in enumerate(notebook.cells):
-            try:
-                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-            except CellTimeoutError:
-                stopped = (index, "timeout")
-            except DeadKernelError:
-                stopped = (index, "kernel")
-            if stopped:
-                break
+    stopped, started = None, False
+    try:
+        # stderr: the kernel's own log lines, not the notebook's
+        with client.setup_kernel(stderr=subprocess.DEVNULL, env=environment):
+            started = True
+            info = client.wait_for_reply(client.kc.kernel_info())
+            notebook.metadata["language_info"] = info["content"]["language_info"]
+            for index, cell in enumerate(notebook.cells):
+                try:
+                    client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                except CellTimeoutError:
+                    stopped = (index, "timeout")
+                except DeadKernelError:
+                    stopped = (index, "kernel")
+                if stopped:
+                    break
+    except RuntimeError as error:  # nbclient's "Kernel died before replying to kernel_info"
+        if started:
+            raise
+        raise KernelStartFailed(str(error)) from error
     return notebook, stopped
 
 
@@ -269,6 +293,12 @@ def grade_safely(path, timeout=TIMEOUT, threads=None):
         os.environ["OMP_NUM_THREADS"] = str(threads)  # the kernel's PyTorch shares the cores
     try:
         return grade_notebook(path, timeout)
+    except KernelStartFailed:
+        message = _(
+            "its kernel died twice as it started, before running a cell: run the grader again "
+            "(another program may have taken the ports it was given)."
+        )
+        return [{"notebook": Path(path).name, "task": "-", "status": ERROR, "message": message}]
     except Exception as error:  # a notebook that cannot even be read or run
         message = _(
             "could not run it ({error}: {text})", error=type(error).__name__, text=str(error)[:120]
