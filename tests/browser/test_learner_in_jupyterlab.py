@@ -312,6 +312,12 @@ def test_a_korean_learner_gets_korean_verdicts_a_korean_hint_and_the_solution(pa
     run_all(page, course, KOREAN_EXERCISE)  # the setup cell (it chooses Korean) and given code
     answer, check = code_cell(page, 3), code_cell(page, 4)
     assert "ex.p1.check()" in check.text_content()
+    blank = code_cell(page, 7)  # P2's check, left blank
+    assert "ex.p2.check()" in blank.text_content()
+    [not_answered] = verdict(blank)
+    assert f"✏️ P2: {in_korean('not attempted')} —" in not_answered
+    assert HANGUL.search(not_answered.split(" — ", 1)[1]), not_answered
+    shoot(page, "ko_p2_not_attempted", blank)
 
     type_into(
         page,
