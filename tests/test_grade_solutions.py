@@ -44,23 +44,25 @@ def check_cell_extras(notebook):
     return extras
 
 
-@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda path: path.stem)
-def test_every_task_is_correct_and_each_check_cell_shows_only_its_verdict(path):
+def all_correct_and_quiet(path):
+    """Grade a solution notebook as a learner runs it; assert every task is correct and every
+    check cell shows only its verdict. Returns the scorecard rows."""
     notebook, stopped = grade.run(path, learner_settings=True)
     rows = grade.rows_from(notebook, path.name, stopped)
     assert rows, "no tasks found"
     wrong = [row for row in rows if row["status"] != "correct"]
     assert not wrong, grade.scorecard(wrong)
     assert not check_cell_extras(notebook), check_cell_extras(notebook)
+    return rows
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda path: path.stem)
+def test_every_task_is_correct_and_each_check_cell_shows_only_its_verdict(path):
+    all_correct_and_quiet(path)
 
 
 @pytest.mark.parametrize("path", KOREAN_SOLUTIONS, ids=lambda path: path.stem)
 def test_every_korean_solution_is_correct_and_told_so_in_korean(path):
-    notebook, stopped = grade.run(path, learner_settings=True)
-    rows = grade.rows_from(notebook, path.name, stopped)
-    assert rows, "no tasks found"
-    wrong = [row for row in rows if row["status"] != "correct"]
-    assert not wrong, grade.scorecard(wrong)
+    rows = all_correct_and_quiet(path)
     english = [row["message"] for row in rows if not HANGUL.search(row["message"])]
     assert not english, f"verdicts not in Korean: {english}"
-    assert not check_cell_extras(notebook), check_cell_extras(notebook)

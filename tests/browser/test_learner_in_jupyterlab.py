@@ -6,6 +6,7 @@ cells scrolled out of view have an empty ``innerText``; the notebook scrolls
 inside its own panel.
 """
 
+import functools
 import re
 import subprocess
 import time
@@ -27,6 +28,15 @@ LESSON = "notebooks/01_behind_the_pipeline.ipynb"
 DATA_LESSON = "notebooks/07_processing_the_data.ipynb"  # loads and maps a dataset in checked cells
 EXERCISE = "exercises/05_putting_it_together_exercises.ipynb"
 KOREAN_EXERCISE = "ko_exercises/05_putting_it_together_exercises.ipynb"
+# Two answers to the exercise's P1: a beginner's (padded to the longest sentence) and a right one.
+P1_PADDED_TO_THE_LONGEST = (
+    'padded_to_24 = tokenizer(sequences, padding=True, return_tensors="pt")\n'
+    'shape_24 = padded_to_24["input_ids"].shape'
+)
+P1_PADDED_TO_24 = (
+    'padded_to_24 = tokenizer(sequences, padding="max_length", max_length=24, '
+    'return_tensors="pt")\nshape_24 = padded_to_24["input_ids"].shape'
+)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -184,6 +194,14 @@ def run_cell(page, cell):
     wait_for_idle_kernel(page)
 
 
+def answer_and_check(page, answer, check, code):
+    """Type ``code`` into the ``answer`` cell, run it and the ``check`` cell; the verdict boxes."""
+    type_into(page, answer, code)
+    run_cell(page, answer)
+    run_cell(page, check)
+    return verdict(check)
+
+
 def verdict(cell):
     """The rendered verdict (or hint, or solution) boxes in a cell's output, as text."""
     boxes = cell.locator(".jp-OutputArea-output .course-output")
@@ -259,29 +277,13 @@ def test_a_learner_gets_incorrect_then_correct_then_a_hint_and_the_solution(page
     answer, check = code_cell(page, 3), code_cell(page, 4)
     assert "ex.p1.check()" in check.text_content()
 
-    type_into(
-        page,
-        answer,
-        'padded_to_24 = tokenizer(sequences, padding=True, return_tensors="pt")\n'
-        'shape_24 = padded_to_24["input_ids"].shape',
-    )
-    run_cell(page, answer)
-    run_cell(page, check)
-    wrong = verdict(check)
+    wrong = answer_and_check(page, answer, check, P1_PADDED_TO_THE_LONGEST)
     assert len(wrong) == 1 and "❌ P1: incorrect —" in wrong[0]
     box = check.locator(".course-output").first
     assert box.evaluate("b => getComputedStyle(b).whiteSpace") == "normal"
     shoot(page, "p1_incorrect", check)
 
-    type_into(
-        page,
-        answer,
-        'padded_to_24 = tokenizer(sequences, padding="max_length", max_length=24, '
-        'return_tensors="pt")\nshape_24 = padded_to_24["input_ids"].shape',
-    )
-    run_cell(page, answer)
-    run_cell(page, check)
-    right = verdict(check)
+    right = answer_and_check(page, answer, check, P1_PADDED_TO_24)
     assert len(right) == 1 and "✅ P1: correct —" in right[0]
     shoot(page, "p1_correct", check)
 
@@ -302,9 +304,15 @@ def test_a_learner_gets_incorrect_then_correct_then_a_hint_and_the_solution(page
     shoot(page, "p1_solution", check)
 
 
+@functools.cache
+def korean_messages():
+    """The Korean catalogs of ``utils``, read once: {English template: Korean template}."""
+    return translations.finished_messages("ko")
+
+
 def in_korean(template, **values):
     """What the Korean edition shows for an English template of ``utils`` (from its catalog)."""
-    return translations.finished_messages("ko")[template].format(**values)
+    return korean_messages()[template].format(**values)
 
 
 def test_a_korean_learner_gets_korean_verdicts_a_korean_hint_and_the_solution(page, lab, course):
@@ -319,29 +327,13 @@ def test_a_korean_learner_gets_korean_verdicts_a_korean_hint_and_the_solution(pa
     assert HANGUL.search(not_answered.split(" — ", 1)[1]), not_answered
     shoot(page, "ko_p2_not_attempted", blank)
 
-    type_into(
-        page,
-        answer,
-        'padded_to_24 = tokenizer(sequences, padding=True, return_tensors="pt")\n'
-        'shape_24 = padded_to_24["input_ids"].shape',
-    )
-    run_cell(page, answer)
-    run_cell(page, check)
-    wrong = verdict(check)
+    wrong = answer_and_check(page, answer, check, P1_PADDED_TO_THE_LONGEST)
     assert len(wrong) == 1 and f"❌ P1: {in_korean('incorrect')} —" in wrong[0]
     message = wrong[0].split(" — ", 1)[1]
     assert HANGUL.search(message), message
     shoot(page, "ko_p1_incorrect", check)
 
-    type_into(
-        page,
-        answer,
-        'padded_to_24 = tokenizer(sequences, padding="max_length", max_length=24, '
-        'return_tensors="pt")\nshape_24 = padded_to_24["input_ids"].shape',
-    )
-    run_cell(page, answer)
-    run_cell(page, check)
-    right = verdict(check)
+    right = answer_and_check(page, answer, check, P1_PADDED_TO_24)
     assert len(right) == 1 and f"✅ P1: {in_korean('correct')} —" in right[0]
     assert HANGUL.search(right[0].split(" — ", 1)[1]), right[0]
     shoot(page, "ko_p1_correct", check)
